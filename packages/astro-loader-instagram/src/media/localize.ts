@@ -1,0 +1,61 @@
+import { DownloadError, downloadAndDecode, type DownloadOptions } from './download.js';
+import type { CachedImage, ImageCache } from './image-cache.js';
+import { processImage, type ProcessOptions } from './process-image.js';
+
+export interface LocalizeStats {
+  /** Images fetched from the CDN and written this run. */
+  downloaded: number;
+  /** Images served from the local cache. */
+  cached: number;
+  /** Downloaded images that had to be re-encoded (too big, metadata, format). */
+  reencoded: number;
+  /** CDN URLs that had expired and were signed again through the API. */
+  resigned: number;
+}
+
+/**
+ * Turns a media id plus its (signed, expiring) CDN URL into a processed image file on disk.
+ * The cache is looked up by id first, so a known image costs no request at all.
+ */
+export class MediaLocalizer {
+  readonly stats: LocalizeStats = { downloaded: 0, cached: 0, reencoded: 0, resigned: 0 };
+  private readonly cache: ImageCache;
+  private readonly download: DownloadOptions;
+  private readonly process: ProcessOptions;
+
+  constructor(cache: ImageCache, download: DownloadOptions, process: ProcessOptions) {
+    this.cache = cache;
+    this.download = download;
+    this.process = process;
+  }
+
+  /**
+   * @param freshUrl asks the API for a newly signed URL, used once when the CDN says the URL expired.
+   */
+  async localize(id: string, url: string | undefined, freshUrl: () => Promise<string | undefined>): Promise<CachedImage | undefined> {
+    const cached = await this.cache.get(id);
+    if (cached) {
+      this.stats.cached++;
+      return cached;
+    }
+    let source = url ?? (await freshUrl());
+    if (!source) return undefined;
+    let processed;
+    try {
+      processed = await this.fetch(source);
+    } catch (error) {
+      if (!(error instanceof DownloadError && error.failure === 'expired')) throw error;
+      source = await freshUrl();
+      if (!source) throw error;
+      this.stats.resigned++;
+      processed = await this.fetch(source);
+    }
+    this.stats.downloaded++;
+    if (processed.reencoded) this.stats.reencoded++;
+    return this.cache.put(id, processed);
+  }
+
+  private fetch(url: string) {
+    return downloadAndDecode(url, this.download, (bytes) => processImage(bytes, this.process));
+  }
+}

@@ -1,0 +1,99 @@
+import sharp, { type SharpOptions } from 'sharp';
+
+export type LocalImageFormat = 'jpeg' | 'png' | 'webp';
+
+export interface ProcessedImage {
+  bytes: Buffer;
+  format: LocalImageFormat;
+  width: number;
+  height: number;
+  /** False when the source bytes were kept as they came. */
+  reencoded: boolean;
+  /** Tiny blurred WebP as a data URI, to paint while the real image loads. */
+  placeholder: string;
+  /** Dominant colour, `#rrggbb`. */
+  color: string;
+}
+
+export interface ProcessOptions {
+  /** Longest edge of the stored image, in px. */
+  maxSize: number;
+  /** Refuse sources above this many pixels (decompression bombs). */
+  maxInputPixels: number;
+}
+
+/** Formats Astro's image pipeline takes as they are. */
+const KEPT_FORMATS = new Set(['jpeg', 'png', 'webp']);
+const PLACEHOLDER_SIZE = 16;
+
+/**
+ * Normalises a downloaded image for the site: re-encodes only when the source is too large, carries
+ * EXIF/XMP/IPTC metadata (GPS, camera serials), needs rotating, or is a format Astro can't take.
+ * Throws on truncated or undecodable bytes so the caller can download again.
+ */
+export async function processImage(input: Buffer, options: ProcessOptions): Promise<ProcessedImage> {
+  const decodeOptions: SharpOptions = { failOn: 'truncated', limitInputPixels: options.maxInputPixels };
+  const meta = await sharp(input, decodeOptions).metadata();
+  const { width = 0, height = 0, format = 'unknown' } = meta;
+  if (!width || !height) throw new Error('image has no dimensions');
+  if (width * height > options.maxInputPixels) {
+    throw new PixelLimitError(`${width}x${height} exceeds the ${options.maxInputPixels}-pixel limit`);
+  }
+
+  const tooLarge = Math.max(width, height) > options.maxSize;
+  const hasPrivateMetadata = Boolean(meta.exif || meta.xmp || meta.iptc);
+  const needsRotation = (meta.orientation ?? 1) !== 1;
+  const mustReencode = tooLarge || hasPrivateMetadata || needsRotation || !KEPT_FORMATS.has(format);
+
+  let bytes = input;
+  let outFormat = format as LocalImageFormat;
+  let outWidth = width;
+  let outHeight = height;
+  if (mustReencode) {
+    outFormat = format === 'png' || format === 'webp' ? (format as LocalImageFormat) : meta.hasAlpha ? 'png' : 'jpeg';
+    const pipeline = sharp(input, decodeOptions)
+      .rotate() // bake EXIF orientation in before the metadata goes
+      .resize({ width: options.maxSize, height: options.maxSize, fit: 'inside', withoutEnlargement: true });
+    const encoded =
+      outFormat === 'png'
+        ? pipeline.png({ compressionLevel: 8 })
+        : outFormat === 'webp'
+          ? pipeline.webp({ quality: 90 })
+          : pipeline.jpeg({ quality: 88, progressive: true });
+    const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+    bytes = data;
+    outWidth = info.width;
+    outHeight = info.height;
+  } else {
+    // Full decode to catch truncation that metadata() alone does not see.
+    await sharp(input, decodeOptions).resize(PLACEHOLDER_SIZE * 2).raw().toBuffer();
+  }
+
+  return { bytes, format: outFormat, width: outWidth, height: outHeight, reencoded: mustReencode, ...(await preview(bytes)) };
+}
+
+/** Placeholder and dominant colour, both from one small decode. */
+async function preview(bytes: Buffer): Promise<{ placeholder: string; color: string }> {
+  const { data, info } = await sharp(bytes)
+    .resize(PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, { fit: 'inside' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
+  const [tiny, stats] = await Promise.all([sharp(data, raw).blur(1).webp({ quality: 40 }).toBuffer(), sharp(data, raw).stats()]);
+  const { r, g, b } = stats.dominant;
+  return { placeholder: `data:image/webp;base64,${tiny.toString('base64')}`, color: toHex(r, g, b) };
+}
+
+function toHex(...channels: number[]): string {
+  return `#${channels.map((value) => Math.round(value).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The source is bigger than we agree to decode; retrying will not help. */
+export class PixelLimitError extends Error {
+  readonly permanent = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'PixelLimitError';
+  }
+}

@@ -1,0 +1,54 @@
+import type { ImageMetadata } from 'astro';
+import { z } from 'astro/zod';
+
+/**
+ * Astro turns strings that start with this marker into image imports, and the runtime hands
+ * `ImageMetadata` to the page (astro/dist/content/consts.js `IMAGE_IMPORT_PREFIX`, unchanged
+ * from Astro 5.0 to 7.3). A loader's own schema cannot call `image()`, so we add the marker here.
+ */
+export const IMAGE_IMPORT_PREFIX = '__ASTRO_IMAGE_';
+
+/** An absolute path to a local file that reaches pages as `ImageMetadata`. */
+const localImage = z.string().transform((file) => `${IMAGE_IMPORT_PREFIX}${file}` as unknown as ImageMetadata);
+
+const imageFields = {
+  image: localImage,
+  /** Alt text: Instagram's `alt_text` when given, else derived from the caption. Never empty. */
+  alt: z.string().min(1),
+  /** Tiny blurred WebP data URI to show while the image loads. */
+  placeholder: z.string(),
+  /** Dominant colour as `#rrggbb`. */
+  color: z.string(),
+};
+
+export const instagramChildSchema = z.object({
+  id: z.string(),
+  type: z.enum(['image', 'video']),
+  ...imageFields,
+});
+
+export const instagramPostSchema = z.object({
+  /** Instagram media id: a numeric string larger than 2^53. */
+  id: z.string(),
+  type: z.enum(['image', 'video', 'carousel']),
+  isReel: z.boolean(),
+  caption: z.string(),
+  /** Caption without the trailing block of hashtags and mentions. */
+  prunedCaption: z.string(),
+  hashtags: z.array(z.string()),
+  mentions: z.array(z.string()),
+  permalink: z.string(),
+  shortcode: z.string().optional(),
+  timestamp: z.coerce.date(),
+  username: z.string(),
+  /** The photo, the video's poster frame, or the album's first child. */
+  ...imageFields,
+  children: z.array(instagramChildSchema),
+  likeCount: z.number().optional(),
+  commentsCount: z.number().optional(),
+});
+
+/** `entry.data` of an Instagram collection. */
+export type InstagramPostData = z.output<typeof instagramPostSchema>;
+/** What the loader hands to `parseData`, before image paths become `ImageMetadata`. */
+export type InstagramPostInput = z.input<typeof instagramPostSchema>;

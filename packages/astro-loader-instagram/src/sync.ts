@@ -1,0 +1,101 @@
+import type { LoaderContext } from 'astro/loaders';
+import { imageUrlOf, type InstagramClient, type InstagramPost, redact } from 'instagram-graph';
+import pMap from 'p-map';
+import { digestInput, toEntryData } from './entry.js';
+import type { CachedImage } from './media/image-cache.js';
+import type { MediaLocalizer } from './media/localize.js';
+
+export interface SyncResult {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  /** Posts whose images could not be made local this run. */
+  failed: number;
+  /** Media ids (posts and children) whose image files must be kept. */
+  keepImageIds: Set<string>;
+}
+
+interface SyncDeps {
+  context: LoaderContext;
+  client: InstagramClient;
+  localizer: MediaLocalizer;
+  concurrency: number;
+  /** Settings that change the stored images; part of every digest. */
+  digestSettings: Record<string, unknown>;
+  token: string;
+}
+
+/**
+ * Brings the store in line with a complete feed: new and changed posts are written, unchanged ones
+ * are left alone (digest), and posts no longer on Instagram are deleted. Only ever called with a
+ * feed that was read to the end, so a failure mid-paging can never delete anything.
+ */
+export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise<SyncResult> {
+  const { context, localizer } = deps;
+  const { store, logger } = context;
+  const result: SyncResult = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: 0, keepImageIds: new Set() };
+
+  await pMap(
+    posts,
+    async (post) => {
+      const existing = store.get(post.id);
+      let images: Awaited<ReturnType<typeof localizePost>>;
+      try {
+        images = await localizePost(post, deps);
+      } catch (error) {
+        result.failed++;
+        const reason = redact(error instanceof Error ? error.message : String(error), [deps.token]);
+        logger.warn(`Post ${post.id}: image not available (${reason}); ${existing ? 'kept the previous version' : 'skipped'}.`);
+        if (existing) keepIdsOf(existing.data).forEach((id) => result.keepImageIds.add(id));
+        return;
+      }
+      for (const id of [post.id, ...images.children.map((child) => child.id)]) result.keepImageIds.add(id);
+
+      const digest = context.generateDigest(digestInput(post, deps.digestSettings));
+      if (existing?.digest === digest) {
+        result.unchanged++;
+        return;
+      }
+      const data = await context.parseData({ id: post.id, data: toEntryData(post, images.cover, images.children) });
+      store.set({ id: post.id, data, digest });
+      if (existing) result.updated++;
+      else result.added++;
+    },
+    { concurrency: deps.concurrency },
+  );
+
+  const feedIds = new Set(posts.map((post) => post.id));
+  for (const id of store.keys()) {
+    if (feedIds.has(id)) continue;
+    store.delete(id);
+    result.removed++;
+  }
+  return result;
+}
+
+/** Downloads (or finds in the cache) the cover and every child image of a post. */
+async function localizePost(post: InstagramPost, { client, localizer }: SyncDeps) {
+  const local = (id: string, url: string | undefined) =>
+    localizer.localize(id, url, async () => {
+      const fresh = await client.getMedia(id);
+      return imageUrlOf({ type: fresh.media_type === 'VIDEO' ? 'video' : 'image', mediaUrl: fresh.media_url, thumbnailUrl: fresh.thumbnail_url });
+    });
+
+  const children: Array<{ id: string; type: 'image' | 'video'; altText?: string; image: CachedImage }> = [];
+  for (const child of post.children) {
+    const image = await local(child.id, imageUrlOf(child));
+    // A child without any still (rare: licensed video) is left out of the album, not the post.
+    if (image) children.push({ id: child.id, type: child.type, ...(child.altText ? { altText: child.altText } : {}), image });
+  }
+  // An album's cover is its first child; Instagram's own media_url for the parent is not reliable.
+  const cover = post.type === 'carousel' && children[0] ? children[0].image : await local(post.id, imageUrlOf(post));
+  if (!cover) throw new Error(post.type === 'video' ? 'the video has no thumbnail_url' : 'the post has no media_url');
+  return { cover, children };
+}
+
+/** Ids of the images an already stored entry points at. */
+function keepIdsOf(data: Record<string, unknown>): string[] {
+  const children = Array.isArray(data.children) ? (data.children as Array<{ id?: unknown }>) : [];
+  return [data.id, ...children.map((child) => child.id)].filter((id): id is string => typeof id === 'string');
+}

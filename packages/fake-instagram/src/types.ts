@@ -1,0 +1,111 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface FakeInstagramOptions {
+  /** Number of media in the account. Default 24. */
+  posts?: number;
+  /** Seed for the deterministic feed. Default 1. */
+  seed?: number;
+  /** The one valid access token. Default {@link DEFAULT_TOKEN}. */
+  token?: string;
+  /** Account username. Default 'demo.studio'. */
+  username?: string;
+  /** Where generated JPEGs are cached on disk. Default os.tmpdir()/fake-instagram-images. */
+  imageCacheDir?: string;
+  /** Lifetime of signed CDN urls (`oe`). Default 4 days. */
+  urlTtlSeconds?: number;
+  /** Millisecond clock. Default Date.now. Tests move time forward to expire URLs. */
+  now?: () => number;
+  /** Version used in `paging.next` when a request had no version prefix. Default 'v25.0'. Any vNN.N prefix is accepted. */
+  apiVersion?: string;
+}
+
+export type FakeMediaType = 'IMAGE' | 'VIDEO' | 'CAROUSEL_ALBUM';
+export type FakeProductType = 'FEED' | 'REELS';
+
+/** One carousel child. It shares the parent's timestamp and username. */
+export interface FakeChild {
+  id: string;
+  media_type: 'IMAGE' | 'VIDEO';
+  alt_text?: string;
+  width: number;
+  height: number;
+}
+
+/** A stored post, as the fake keeps it (not the wire shape). */
+export interface FakeMedia {
+  id: string;
+  media_type: FakeMediaType;
+  media_product_type: FakeProductType;
+  caption?: string;
+  permalink: string;
+  shortcode: string;
+  /** Date or epoch milliseconds. */
+  timestamp: Date | number;
+  username: string;
+  alt_text?: string;
+  like_count?: number;
+  comments_count?: number;
+  /** Reels only. */
+  is_shared_to_feed?: boolean;
+  /** false → `media_url` is omitted (VIDEO with licensed audio). Undefined means true. */
+  hasMediaUrl?: boolean;
+  width: number;
+  height: number;
+  /** CAROUSEL_ALBUM only. */
+  children?: FakeChild[];
+}
+
+/** The account behind /me. Mutable. */
+export interface FakeProfile {
+  /** App-scoped id returned as `id`. */
+  id: string;
+  /** Instagram professional account id (`user_id`), usable as /{user_id}/media. */
+  user_id: string;
+  username: string;
+  name: string;
+  account_type: 'BUSINESS' | 'MEDIA_CREATOR';
+  followers_count: number;
+  follows_count: number;
+  biography: string;
+  website: string;
+}
+
+export interface FakeStats {
+  api: number;
+  cdn: number;
+  cdnBytes: number;
+  byRoute: Record<string, number>;
+}
+
+export interface InterceptInfo {
+  kind: 'api' | 'cdn';
+  /** API: pathname without the version prefix ('/me/media'). CDN: the full pathname. */
+  path: string;
+  /** Short route name, as counted in stats.byRoute. */
+  route: string;
+  /** Parsed request URL. */
+  url: URL;
+}
+
+export type InterceptHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  info: InterceptInfo,
+) => boolean | Promise<boolean>;
+
+export interface FakeInstagram {
+  /** 'http://127.0.0.1:<port>' */
+  url: string;
+  token: string;
+  /** Newest first. Tests may mutate it (push/splice); responses are always sorted newest first. */
+  media: FakeMedia[];
+  profile: FakeProfile;
+  /** Adds n new posts at the top (newer timestamps), deterministic. Returns them newest first. */
+  addPosts(n: number): FakeMedia[];
+  removePost(id: string): void;
+  stats: FakeStats;
+  resetStats(): void;
+  /** Fault injection: each handler is tried first for every request; return true if it answered. Returns an unregister function. */
+  intercept(handler: InterceptHandler): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,169 @@
+import { InstagramError } from './errors.js';
+import { MEDIA_FIELDS, MEDIA_URL_FIELDS, PROFILE_FIELDS } from './fields.js';
+import { getJson, type HttpOptions, type RetryPolicy } from './http.js';
+import type { RawMedia, RawPage, RawProfile } from './types.js';
+
+export const DEFAULT_API_URL = 'https://graph.instagram.com';
+/** Graph API version pinned by default; Meta retires versions about two years after release. */
+export const DEFAULT_API_VERSION = 'v25.0';
+/** The largest page the media edge serves. */
+export const MAX_PAGE_SIZE = 100;
+
+export interface InstagramClientOptions {
+  /** Long-lived Instagram User access token. */
+  token: string;
+  /** API origin (or a proxy). @default 'https://graph.instagram.com' */
+  apiUrl?: string;
+  /** Graph API version path segment. @default 'v25.0' */
+  apiVersion?: string;
+  /** Per-request timeout in ms. @default 30000 */
+  timeoutMs?: number;
+  /** Retry policy for transient failures and rate limits. */
+  retry?: Partial<RetryPolicy>;
+  /** Injected fetch (tests, proxies). @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Called before each retry, with a token-free error. */
+  onRetry?: HttpOptions['onRetry'];
+  /** Called with each response's headers (rate-limit usage headers). */
+  onResponse?: HttpOptions['onResponse'];
+}
+
+export interface ListMediaOptions {
+  /** Stop after this many posts (newest first). @default all (Instagram serves at most 10,000) */
+  limit?: number;
+  /** Only media published at or after this time. */
+  since?: Date;
+  /** Only media published before this time. */
+  until?: Date;
+  /** Fields to request. @default MEDIA_FIELDS */
+  fields?: readonly string[];
+}
+
+export interface InstagramClient {
+  /** The account behind the token (`GET /me`). */
+  getProfile(fields?: readonly string[]): Promise<RawProfile>;
+  /** Every page of `/me/media`, 100 posts per request, carousel children nested. */
+  listMediaPages(options?: ListMediaOptions): AsyncGenerator<RawMedia[]>;
+  /** All media up to `limit`. */
+  listMedia(options?: ListMediaOptions): Promise<RawMedia[]>;
+  /** One media item, e.g. to get freshly signed CDN URLs. */
+  getMedia(id: string, fields?: readonly string[]): Promise<RawMedia>;
+  /** Requests sent so far (retries included). */
+  readonly requestCount: number;
+}
+
+export function createInstagramClient(options: InstagramClientOptions): InstagramClient {
+  if (!options.token || !options.token.trim()) {
+    throw new InstagramError('auth', 'No Instagram access token was given');
+  }
+  const base = apiBase(options.apiUrl ?? DEFAULT_API_URL, options.apiVersion ?? DEFAULT_API_VERSION);
+  let requestCount = 0;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const http: HttpOptions = {
+    token: options.token.trim(),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retry: { retries: 4, minDelayMs: 500, maxDelayMs: 30_000, maxRetryTimeMs: 120_000, ...options.retry },
+    fetch: (input, init) => {
+      requestCount++;
+      return fetchImpl(input, init);
+    },
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(options.onResponse ? { onResponse: options.onResponse } : {}),
+  };
+
+  const get = <T>(path: string, params: Record<string, string>, endpoint: string) => {
+    const url = new URL(`${base}${path}`);
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+    return getJson<T>(url, endpoint, http);
+  };
+
+  async function* listMediaPages(list: ListMediaOptions = {}): AsyncGenerator<RawMedia[]> {
+    const limit = list.limit ?? Number.POSITIVE_INFINITY;
+    const params: Record<string, string> = { fields: (list.fields ?? MEDIA_FIELDS).join(',') };
+    if (list.since) params.since = String(Math.floor(list.since.getTime() / 1000));
+    if (list.until) params.until = String(Math.floor(list.until.getTime() / 1000));
+
+    let remaining = limit;
+    const seenCursors = new Set<string>();
+    while (remaining > 0) {
+      params.limit = String(Math.min(MAX_PAGE_SIZE, remaining));
+      const page = await get<RawPage<RawMedia>>('/me/media', params, 'GET /me/media');
+      if (!Array.isArray(page.data)) {
+        throw new InstagramError('invalid-response', 'Instagram API GET /me/media answered without a "data" list');
+      }
+      const items = page.data.slice(0, remaining);
+      remaining -= items.length;
+      if (items.length > 0) yield items;
+
+      const nextParams = nextPageParams(page);
+      if (!nextParams || items.length === 0) return;
+      const cursorKey = JSON.stringify(nextParams);
+      if (seenCursors.has(cursorKey)) return; // a cursor that repeats would loop forever
+      seenCursors.add(cursorKey);
+      delete params.after;
+      delete params.before;
+      Object.assign(params, nextParams);
+    }
+  }
+
+  return {
+    getProfile: async (fields = PROFILE_FIELDS) => {
+      const body = await get<RawProfile | RawPage<RawProfile>>('/me', { fields: fields.join(',') }, 'GET /me');
+      // The reference page shows `{data:[profile]}`; the live API answers with the flat object.
+      const profile = 'data' in body && Array.isArray(body.data) ? body.data[0] : (body as RawProfile);
+      if (!profile || typeof profile !== 'object') {
+        throw new InstagramError('invalid-response', 'Instagram API GET /me answered without a profile');
+      }
+      return profile;
+    },
+    listMediaPages,
+    listMedia: async (list) => {
+      const all: RawMedia[] = [];
+      for await (const page of listMediaPages(list)) all.push(...page);
+      return all;
+    },
+    getMedia: (id, fields = MEDIA_URL_FIELDS) => {
+      if (!/^\d+$/.test(id)) throw new InstagramError('invalid-request', `Media id "${id.slice(0, 40)}" is not numeric`);
+      return get<RawMedia>(`/${id}`, { fields: fields.join(',') }, `GET /{media-id}`);
+    },
+    get requestCount() {
+      return requestCount;
+    },
+  };
+}
+
+/**
+ * Query parameters for the next page, or undefined on the last page.
+ * Instagram marks the last page by leaving out `paging.next`. We never fetch `next` itself: it
+ * embeds the token and points at graph.instagram.com even behind a proxy. Its cursor (or, for
+ * time-based paging, since/until) is copied onto our own request instead.
+ */
+function nextPageParams(page: RawPage<unknown>): Record<string, string> | undefined {
+  const next = page.paging?.next;
+  if (!next) return undefined;
+  const after = page.paging?.cursors?.after;
+  if (after) return { after };
+  try {
+    const query = new URL(next).searchParams;
+    const params: Record<string, string> = {};
+    for (const key of ['after', 'since', 'until']) {
+      const value = query.get(key);
+      if (value) params[key] = value;
+    }
+    return Object.keys(params).length > 0 ? params : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function apiBase(apiUrl: string, version: string): string {
+  let origin: URL;
+  try {
+    origin = new URL(apiUrl);
+  } catch {
+    throw new InstagramError('invalid-request', `apiUrl "${apiUrl}" is not a URL`, 'Set apiUrl (or INSTAGRAM_API_URL) to e.g. https://graph.instagram.com.');
+  }
+  const path = origin.pathname.replace(/\/+$/, '');
+  const versionSegment = version.replace(/^\/+|\/+$/g, '');
+  return `${origin.origin}${path}${versionSegment ? `/${versionSegment}` : ''}`;
+}

@@ -1,0 +1,14 @@
+export { createInstagramClient, DEFAULT_API_URL, DEFAULT_API_VERSION, MAX_PAGE_SIZE } from './client.js';
+export type { InstagramClient, InstagramClientOptions, ListMediaOptions } from './client.js';
+export type { RetryPolicy } from './http.js';
+export { InstagramError, InstagramApiError, InstagramNetworkError, ERROR_FIXES } from './errors.js';
+export type { InstagramErrorKind } from './errors.js';
+export { normalizeMedia, normalizeProfile, imageUrlOf, isValidMediaId, InvalidMediaError } from './normalize.js';
+export type { InstagramPost, InstagramChild, InstagramProfile, MediaType } from './normalize.js';
+export { parseCaption } from './caption.js';
+export type { ParsedCaption } from './caption.js';
+export { parseInstagramTimestamp } from './timestamp.js';
+export { redact, describeUrl, REDACTED } from './redact.js';
+export { retryAfterFromHeaders, usagePercent } from './rate-limit.js';
+export { MEDIA_FIELDS, MEDIA_URL_FIELDS, PROFILE_FIELDS, CHILD_FIELDS } from './fields.js';
+export type * from './types.js';
