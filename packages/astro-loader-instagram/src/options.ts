@@ -7,8 +7,9 @@ export interface InstagramLoaderOptions {
    */
   token?: string;
   /**
-   * API origin. The `INSTAGRAM_API_URL` environment variable overrides it (proxies, tests).
-   * @default 'https://graph.instagram.com'
+   * API origin, for proxies and tests. When not given, the `INSTAGRAM_API_URL` environment
+   * variable is used, then Instagram itself.
+   * @default process.env.INSTAGRAM_API_URL ?? 'https://graph.instagram.com'
    */
   apiUrl?: string;
   /** Graph API version. @default 'v25.0' */
@@ -69,7 +70,7 @@ export function resolveOptions(options: InstagramLoaderOptions, env: NodeJS.Proc
   const token = (options.token ?? env.INSTAGRAM_TOKEN)?.trim() || undefined;
   return {
     token,
-    apiUrl: env.INSTAGRAM_API_URL?.trim() || options.apiUrl || DEFAULT_API_URL,
+    apiUrl: options.apiUrl || env.INSTAGRAM_API_URL?.trim() || DEFAULT_API_URL,
     apiVersion: options.apiVersion,
     limit: positive('limit', options.limit),
     mediaTypes: options.mediaTypes,

@@ -41,12 +41,17 @@ export class FeedGenerator {
     return posts;
   }
 
-  /** `count` posts newer than `newestMs`, newest first, 10–90 minutes apart. */
-  newer(count: number, newestMs: number): FakeMedia[] {
+  /**
+   * `count` posts newer than `newestMs`, newest first. They are spread between `newestMs` and
+   * `nowMs` when there is room, otherwise they follow a few minutes apart.
+   */
+  newer(count: number, newestMs: number, nowMs: number): FakeMedia[] {
     const posts: FakeMedia[] = [];
+    const room = nowMs - newestMs;
+    const step = room > count * 60_000 ? room / count : 0;
     let ts = newestMs;
     for (let i = 0; i < count; i++) {
-      ts += this.rng.int(10, 90) * 60_000 + this.rng.int(0, 59) * 1000;
+      ts += step > 0 ? Math.max(1000, Math.floor(step * (0.5 + 0.5 * this.rng.next()))) : this.rng.int(1, 5) * 60_000;
       posts.unshift(this.post(ts));
     }
     return posts;

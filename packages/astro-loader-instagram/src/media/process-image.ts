@@ -33,7 +33,8 @@ const PLACEHOLDER_SIZE = 16;
  */
 export async function processImage(input: Buffer, options: ProcessOptions): Promise<ProcessedImage> {
   const decodeOptions: SharpOptions = { failOn: 'truncated', limitInputPixels: options.maxInputPixels };
-  const meta = await sharp(input, decodeOptions).metadata();
+  // Header only: safe without the pixel limit, which we check ourselves for a clearer error.
+  const meta = await sharp(input, { limitInputPixels: false }).metadata();
   const { width = 0, height = 0, format = 'unknown' } = meta;
   if (!width || !height) throw new Error('image has no dimensions');
   if (width * height > options.maxInputPixels) {

@@ -1,0 +1,118 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { handleApi, resolveApiRoute, type ApiContext } from './api.js';
+import { CdnSigner } from './cdn.js';
+import { cdnRouteName, handleCdn, type CdnContext } from './cdn-server.js';
+import { graphErrors, sendGraphError } from './errors.js';
+import { FeedGenerator } from './feed.js';
+import { sendText } from './http.js';
+import { ImageCache } from './images.js';
+import { toMs } from './timefmt.js';
+import type { FakeInstagram, FakeInstagramOptions, FakeStats, InterceptHandler, InterceptInfo } from './types.js';
+
+export const DEFAULT_TOKEN = 'IGAAdemo-fake-token-0000';
+export const DEFAULT_USERNAME = 'demo.studio';
+export const DEFAULT_API_VERSION = 'v25.0';
+export const DEFAULT_URL_TTL_SECONDS = 4 * 24 * 3600;
+
+const emptyStats = (): FakeStats => ({ api: 0, cdn: 0, cdnBytes: 0, byRoute: {} });
+
+/** Starts the fake Graph API + CDN on 127.0.0.1 (ephemeral port). */
+export async function startFakeInstagram(options: FakeInstagramOptions = {}): Promise<FakeInstagram> {
+  const now = options.now ?? Date.now;
+  const token = options.token ?? DEFAULT_TOKEN;
+  const generator = new FeedGenerator(options.seed ?? 1, options.username ?? DEFAULT_USERNAME);
+  const profile = generator.profile();
+  const media = generator.initial(Math.max(0, Math.floor(options.posts ?? 24)), now());
+  const images = new ImageCache(options.imageCacheDir ?? path.join(os.tmpdir(), 'fake-instagram-images'));
+  const interceptors: InterceptHandler[] = [];
+
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const signer = new CdnSigner(origin, options.urlTtlSeconds ?? DEFAULT_URL_TTL_SECONDS, now);
+
+  let closing: Promise<void> | undefined;
+  const fake: FakeInstagram = {
+    url: origin,
+    token,
+    media,
+    profile,
+    stats: emptyStats(),
+    addPosts(n) {
+      const newest = fake.media.reduce((max, post) => Math.max(max, toMs(post.timestamp)), now() - 86_400_000);
+      const posts = generator.newer(Math.max(0, Math.floor(n)), newest, now());
+      fake.media.unshift(...posts);
+      return posts;
+    },
+    removePost(id) {
+      const index = fake.media.findIndex((post) => post.id === id);
+      if (index >= 0) fake.media.splice(index, 1);
+    },
+    resetStats() {
+      Object.assign(fake.stats, emptyStats());
+    },
+    intercept(handler) {
+      interceptors.push(handler);
+      return () => {
+        const index = interceptors.indexOf(handler);
+        if (index >= 0) interceptors.splice(index, 1);
+      };
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+
+  const apiContext: ApiContext = { origin, token, apiVersion: options.apiVersion ?? DEFAULT_API_VERSION, signer, state: fake };
+  const cdnContext: CdnContext = {
+    signer,
+    images,
+    state: fake,
+    get stats() {
+      return fake.stats;
+    },
+  };
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', origin);
+    const kind = url.pathname.startsWith('/cdn/') ? 'cdn' : 'api';
+    const apiRoute = kind === 'api' ? resolveApiRoute(url.pathname, apiContext) : undefined;
+    const route = apiRoute ? apiRoute.name : cdnRouteName(url.pathname);
+    const stats = fake.stats;
+    stats[kind] += 1;
+    stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
+    const info: InterceptInfo = { kind, path: apiRoute ? apiRoute.path : url.pathname, route, url };
+    for (const handler of [...interceptors]) {
+      if (await handler(req, res, info)) return;
+    }
+    if (apiRoute) handleApi(apiContext, req, res, url, apiRoute);
+    else await handleCdn(cdnContext, req, res, url);
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    onRequest(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      if (req.url?.startsWith('/cdn/')) sendText(res, 500, `Internal error: ${message}`);
+      else sendGraphError(res, graphErrors.unknown(), 500);
+    });
+  });
+
+  return fake;
+}

@@ -1,0 +1,67 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { PixelLimitError, processImage } from '../../packages/astro-loader-instagram/src/media/process-image.js';
+
+const options = { maxSize: 1080, maxInputPixels: 40_000_000 };
+
+
+const plainJpeg = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg({ quality: 80 }).toBuffer();
+
+describe('processImage', () => {
+  it('keeps a clean JPEG byte for byte', async () => {
+    const input = await plainJpeg(864, 1080);
+    const result = await processImage(input, options);
+    expect(result.reencoded).toBe(false);
+    expect(result.bytes.equals(input)).toBe(true);
+    expect(result).toMatchObject({ width: 864, height: 1080, format: 'jpeg' });
+  });
+
+  it('strips EXIF and GPS by re-encoding', async () => {
+    const input = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#336699' } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'Phone', Model: 'X' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 0/1' } })
+      .toBuffer();
+    expect((await sharp(input).metadata()).exif).toBeDefined();
+    const result = await processImage(input, options);
+    expect(result.reencoded).toBe(true);
+    expect((await sharp(result.bytes).metadata()).exif).toBeUndefined();
+  });
+
+  it('scales the longest edge down to maxSize', async () => {
+    const result = await processImage(await plainJpeg(1440, 1800), options);
+    expect(result).toMatchObject({ width: 864, height: 1080, reencoded: true });
+  });
+
+  it('applies EXIF orientation before dropping it', async () => {
+    const input = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#000' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const result = await processImage(input, options);
+    expect(result).toMatchObject({ width: 100, height: 300 });
+  });
+
+  it('turns a format Astro cannot take into JPEG', async () => {
+    const tiff = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#0a0' } }).tiff().toBuffer();
+    const result = await processImage(tiff, options);
+    expect(result).toMatchObject({ format: 'jpeg', reencoded: true });
+  });
+
+  it('computes a small placeholder and the dominant colour', async () => {
+    const result = await processImage(await plainJpeg(400, 400), options);
+    expect(result.placeholder).toMatch(/^data:image\/webp;base64,/);
+    expect(result.placeholder.length).toBeLessThan(1000);
+    expect(result.color).toMatch(/^#[0-9a-f]{6}$/);
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(result.color.slice(i, i + 2), 16));
+    expect(r).toBeGreaterThan(g!);
+    expect(g).toBeGreaterThan(b!);
+  });
+
+  it('rejects truncated bytes', async () => {
+    const input = await plainJpeg(800, 800);
+    await expect(processImage(input.subarray(0, Math.floor(input.length * 0.6)), options)).rejects.toThrow();
+  });
+
+  it('refuses images above the pixel limit without decoding them', async () => {
+    const big = await sharp({ create: { width: 10_000, height: 10_000, channels: 3, background: '#fff' } }).greyscale().jpeg({ quality: 1 }).toBuffer();
+    await expect(processImage(big, options)).rejects.toBeInstanceOf(PixelLimitError);
+  });
+});

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const fixture = (name: string) => path.join(repoRoot, 'test/fixtures', name);
+
+/** Which astro to build with: the workspace's (7.x) unless ASTRO_BIN points at another install. */
+const astroBin = process.env.ASTRO_BIN || path.join(repoRoot, 'node_modules/astro/bin/astro.mjs');
+
+export interface RunResult {
+  code: number | null;
+  output: string;
+}
+
+/** Runs the astro CLI in a child process (real build, real Vite), with the given environment. */
+export function runAstro(args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [astroBin, ...args], {
+      env: { ...cleanEnv(), ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** The parent's environment without anything Instagram-related, so tests start from nothing. */
+function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(INSTAGRAM_|FIXTURE_|ASTRO_OUT|ASTRO_CACHE)/.test(key)) env[key] = value;
+  }
+  return env;
+}
+
+/** Fresh output and cache folders for one site under test. */
+export async function tempSiteDirs(prefix: string) {
+  const base = await mkdtemp(path.join(tmpdir(), `${prefix}-`));
+  return { base, outDir: path.join(base, 'dist'), cacheDir: path.join(base, 'cache') };
+}
+
+export async function buildFixture(name: string, dirs: { outDir: string; cacheDir: string }, env: Record<string, string | undefined>) {
+  return runAstro(['build', '--root', fixture(name)], { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir, ...env });
+}
+
+/** All files under a folder, as paths relative to it. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+}
+
+/** Concatenated text of every file under a folder (for leak scans). */
+export async function readAllText(dir: string): Promise<string> {
+  const files = await listFiles(dir);
+  const texts = await Promise.all(files.map((file) => readFile(path.join(dir, file), 'latin1')));
+  return texts.join('\n');
+}

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
+import { createInstagramClient, InstagramApiError, InstagramError } from 'instagram-graph';
+
+let fake: FakeInstagram;
+beforeAll(async () => {
+  fake = await startFakeInstagram({ posts: 250 });
+});
+afterAll(() => fake.close());
+
+const fastRetry = { minDelayMs: 5, maxDelayMs: 20 };
+const client = (token = fake.token) => createInstagramClient({ token, apiUrl: fake.url, retry: fastRetry });
+
+/** Answers the next `times` API requests with `status` and `body`, then lets requests through. */
+function failApi(times: number, status: number, body: unknown, headers: Record<string, string> = {}) {
+  let left = times;
+  return fake.intercept((_req, res, info) => {
+    if (info.kind !== 'api' || left <= 0) return false;
+    left--;
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    return true;
+  });
+}
+
+describe('media paging', () => {
+  it('reads every page to the last one, 100 posts per request', async () => {
+    const ig = client();
+    const media = await ig.listMedia();
+    expect(media).toHaveLength(250);
+    expect(new Set(media.map((item) => item.id)).size).toBe(250);
+    expect(ig.requestCount).toBe(3);
+  });
+
+  it('brings carousel children in the same request', async () => {
+    const ig = client();
+    const media = await ig.listMedia({ limit: 100 });
+    const album = media.find((item) => item.media_type === 'CAROUSEL_ALBUM');
+    expect(album?.children?.data?.length).toBeGreaterThan(1);
+    expect(album?.children?.data?.[0]).toHaveProperty('media_url');
+    expect(ig.requestCount).toBe(1);
+  });
+
+  it('stops at `limit` without reading further pages', async () => {
+    const ig = client();
+    expect(await ig.listMedia({ limit: 30 })).toHaveLength(30);
+    expect(ig.requestCount).toBe(1);
+  });
+
+  it('reads the profile', async () => {
+    const profile = await client().getProfile();
+    expect(profile.username).toBe('demo.studio');
+  });
+});
+
+describe('retries', () => {
+  it('retries 500 and 503 answers, then succeeds', async () => {
+    const restore = failApi(2, 503, { error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, is_transient: true } });
+    try {
+      const ig = client();
+      expect(await ig.listMedia({ limit: 5 })).toHaveLength(5);
+      expect(ig.requestCount).toBe(3);
+    } finally {
+      restore();
+    }
+  });
+
+  it('retries a bare HTTP 500', async () => {
+    const restore = failApi(1, 500, '<html>oops</html>');
+    try {
+      const ig = client();
+      expect(await ig.listMedia({ limit: 5 })).toHaveLength(5);
+      expect(ig.requestCount).toBe(2);
+    } finally {
+      restore();
+    }
+  });
+
+  it('honours Retry-After on 429', async () => {
+    const restore = failApi(1, 429, { error: { message: 'Too many calls', code: 4, type: 'OAuthException' } }, { 'retry-after': '1' });
+    try {
+      const started = Date.now();
+      const ig = client();
+      await ig.listMedia({ limit: 1 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      expect(ig.requestCount).toBe(2);
+    } finally {
+      restore();
+    }
+  });
+
+  it('never retries a dead token (190)', async () => {
+    const ig = client('IGAAwrong-token-that-is-long-enough');
+    const error = await ig.listMedia().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InstagramApiError);
+    expect(error).toMatchObject({ kind: 'auth', code: 190 });
+    expect(ig.requestCount).toBe(1);
+  });
+
+  it('never retries a bad field (100)', async () => {
+    const ig = client();
+    const error = await ig.listMedia({ fields: ['id', 'no_such_field'] }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: 'invalid-request', code: 100 });
+    expect(ig.requestCount).toBe(1);
+  });
+
+  it('gives up on transient errors after the retry budget', async () => {
+    const restore = failApi(100, 503, { error: { message: 'down', code: 2 } });
+    try {
+      const ig = createInstagramClient({ token: fake.token, apiUrl: fake.url, retry: { ...fastRetry, retries: 2 } });
+      await expect(ig.listMedia()).rejects.toMatchObject({ kind: 'transient' });
+      expect(ig.requestCount).toBe(3);
+    } finally {
+      restore();
+    }
+  });
+});
+
+describe('the token never leaks', () => {
+  const secret = 'IGAAsecret-token-123456789-abcdef';
+
+  async function errorFor(setup: () => () => void, token = secret): Promise<InstagramError> {
+    const restore = setup();
+    try {
+      const ig = createInstagramClient({ token, apiUrl: fake.url, retry: { ...fastRetry, retries: 1 } });
+      return (await ig.listMedia().catch((caught: unknown) => caught)) as InstagramError;
+    } finally {
+      restore();
+    }
+  }
+
+  const scenarios: Record<string, () => () => void> = {
+    'dead token': () => () => {},
+    'error message that echoes the request URL': () =>
+      failApi(10, 400, { error: { message: `Bad request ${fake.url}/me/media?access_token=${secret}`, code: 100 } }),
+    'error message that contains the token itself': () => failApi(10, 400, { error: { message: `token ${secret} is malformed`, code: 190 } }),
+    'server error with html': () => failApi(10, 502, `<html>${secret}</html>`),
+  };
+
+  for (const [name, setup] of Object.entries(scenarios)) {
+    it(name, async () => {
+      const error = await errorFor(setup);
+      expect(error).toBeInstanceOf(InstagramError);
+      for (const text of [error.message, String(error), error.stack ?? '', JSON.stringify(error), JSON.stringify(Object.entries(error))]) {
+        expect(text).not.toContain(secret);
+      }
+      expect(error.message).not.toMatch(/\n/);
+    });
+  }
+
+  it('network failures name no URL query', async () => {
+    const ig = createInstagramClient({ token: secret, apiUrl: 'http://127.0.0.1:9', retry: { ...fastRetry, retries: 0 } });
+    const error = (await ig.listMedia().catch((caught: unknown) => caught)) as InstagramError;
+    expect(error.kind).toBe('transient');
+    expect(`${error.message}${error.stack}`).not.toContain(secret);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidMediaError, normalizeMedia, parseCaption, parseInstagramTimestamp } from 'instagram-graph';
+
+const base = {
+  id: '17918920912340654',
+  media_type: 'IMAGE',
+  media_url: 'https://scontent-iad3-1.cdninstagram.com/v/t51.29350-15/1_n.jpg?oh=00_x&oe=6A1BE7E2',
+  permalink: 'https://www.instagram.com/p/CEuzou0hKS2/',
+  timestamp: '2019-09-26T22:36:43+0000',
+  username: 'acme',
+};
+
+describe('normalizeMedia', () => {
+  it('keeps ids above 2^53 as exact strings', () => {
+    const post = normalizeMedia({ ...base, id: '18446744073709551615' });
+    expect(post.id).toBe('18446744073709551615');
+    expect(Number(post.id) > Number.MAX_SAFE_INTEGER).toBe(true);
+  });
+
+  it('reads the colon-less +0000 offset Instagram sends', () => {
+    expect(normalizeMedia(base).timestamp.toISOString()).toBe('2019-09-26T22:36:43.000Z');
+  });
+
+  it('handles a post without caption', () => {
+    const post = normalizeMedia(base);
+    expect(post).toMatchObject({ caption: '', prunedCaption: '', hashtags: [], mentions: [], type: 'image', isReel: false });
+    expect(post).not.toHaveProperty('likeCount');
+  });
+
+  it('parses emoji, hashtags, mentions and newlines in a caption', () => {
+    const post = normalizeMedia({ ...base, caption: 'Spring menu 🌸 with @friend.one\nCome by! 🥞\n\n#brunch #café #Brunch @acme' });
+    expect(post.hashtags).toEqual(['brunch', 'café']);
+    expect(post.mentions).toEqual(['friend.one', 'acme']);
+    expect(post.prunedCaption).toBe('Spring menu 🌸 with @friend.one\nCome by! 🥞');
+  });
+
+  it('maps carousels with nested children, including a video child', () => {
+    const post = normalizeMedia({
+      ...base,
+      media_type: 'CAROUSEL_ALBUM',
+      children: {
+        data: [
+          { id: '18045678901234567', media_type: 'IMAGE', media_url: 'https://scontent.cdninstagram.com/c1.jpg' },
+          { id: '18056789012345678', media_type: 'VIDEO', media_url: 'https://x/c2.mp4', thumbnail_url: 'https://x/c2.jpg' },
+        ],
+      },
+    });
+    expect(post.type).toBe('carousel');
+    expect(post.children.map((child) => child.type)).toEqual(['image', 'video']);
+  });
+
+  it('marks reels, and keeps a reel without media_url (licensed audio)', () => {
+    const { media_url: _omitted, ...reel } = base;
+    const post = normalizeMedia({ ...reel, media_type: 'VIDEO', media_product_type: 'REELS', thumbnail_url: 'https://x/t.jpg' });
+    expect(post).toMatchObject({ type: 'video', isReel: true, thumbnailUrl: 'https://x/t.jpg' });
+    expect(post.mediaUrl).toBeUndefined();
+  });
+
+  it('refuses ids that could escape a folder, naming the item', () => {
+    expect(() => normalizeMedia({ ...base, id: '../../etc/passwd' })).toThrow(InvalidMediaError);
+    expect(() => normalizeMedia({ ...base, id: '../../etc/passwd' })).toThrow(/skipped: the id is not a numeric string/);
+  });
+
+  it('refuses unknown media types and unreadable timestamps', () => {
+    expect(() => normalizeMedia({ ...base, media_type: 'STORY' })).toThrow(/unknown media_type/);
+    expect(() => normalizeMedia({ ...base, timestamp: 'yesterday' })).toThrow(/unreadable timestamp/);
+  });
+});
+
+describe('parseInstagramTimestamp', () => {
+  it.each([
+    ['2026-11-20T09:12:00+0000', '2026-11-20T09:12:00.000Z'],
+    ['2026-11-20T09:12:00+00:00', '2026-11-20T09:12:00.000Z'],
+    ['2026-11-20T09:12:00Z', '2026-11-20T09:12:00.000Z'],
+    ['2026-11-20T09:12:00', '2026-11-20T09:12:00.000Z'],
+    ['2026-11-20T11:12:00+0200', '2026-11-20T09:12:00.000Z'],
+    ['1795165920', '2026-11-20T09:12:00.000Z'],
+  ])('%s', (input, iso) => {
+    expect(parseInstagramTimestamp(input)?.toISOString()).toBe(iso);
+  });
+
+  it('returns undefined for garbage', () => {
+    expect(parseInstagramTimestamp('not a date')).toBeUndefined();
+    expect(parseInstagramTimestamp(undefined)).toBeUndefined();
+  });
+});
+
+describe('parseCaption', () => {
+  it('does not treat emails or anchors as mentions or hashtags', () => {
+    const parsed = parseCaption('Mail hello@studio.com or see page#3 &#x27;');
+    expect(parsed.mentions).toEqual([]);
+    expect(parsed.hashtags).toEqual([]);
+  });
+});
