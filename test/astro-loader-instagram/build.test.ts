@@ -151,8 +151,11 @@ describe('several accounts side by side', () => {
       const cacheRoot = path.join(dirs.cacheDir, 'astro-loader-instagram');
       const firstFiles = await listFiles(path.join(cacheRoot, 'instagram/images'));
       const secondFiles = await listFiles(path.join(cacheRoot, 'second/images'));
-      expect(firstFiles.some((file) => file.startsWith(`${first.media[0]!.id}.`))).toBe(true);
-      expect(secondFiles.some((file) => file.startsWith(`${second.media[0]!.id}.`))).toBe(true);
+      const idsOf = (media: FakeInstagram['media']) => new Set(media.flatMap((item) => [item.id, ...(item.children ?? []).map((child) => child.id)]));
+      for (const [files, account] of [[firstFiles, first], [secondFiles, second]] as const) {
+        expect(files.length).toBeGreaterThan(0);
+        for (const file of files) expect(idsOf(account.media).has(file.split('.')[0]!), file).toBe(true);
+      }
       for (const token of [first.token, second.token]) expect(result.output).not.toContain(token);
     } finally {
       await first.close();
