@@ -25,7 +25,9 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   const token = options.token ?? DEFAULT_TOKEN;
   const generator = new FeedGenerator(options.seed ?? 1, options.username ?? DEFAULT_USERNAME);
   const profile = generator.profile();
-  const media = generator.initial(Math.max(0, Math.floor(options.posts ?? 24)), now());
+  // Anchored to the start of the day so two servers started the same day serve identical posts,
+  // like a real account between builds.
+  const media = generator.initial(Math.max(0, Math.floor(options.posts ?? 24)), options.feedEndsAt ?? startOfDay(now()));
   const images = new ImageCache(options.imageCacheDir ?? path.join(os.tmpdir(), 'fake-instagram-images'));
   const interceptors: InterceptHandler[] = [];
 
@@ -115,4 +117,8 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   });
 
   return fake;
+}
+
+function startOfDay(ms: number): number {
+  return ms - (ms % 86_400_000);
 }

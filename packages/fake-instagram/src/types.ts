@@ -13,6 +13,8 @@ export interface FakeInstagramOptions {
   imageCacheDir?: string;
   /** Lifetime of signed CDN urls (`oe`). Default 4 days. */
   urlTtlSeconds?: number;
+  /** The newest post is a few hours before this time (ms). Default: the start of the current UTC day. */
+  feedEndsAt?: number;
   /** Millisecond clock. Default Date.now. Tests move time forward to expire URLs. */
   now?: () => number;
   /** Version used in `paging.next` when a request had no version prefix. Default 'v25.0'. Any vNN.N prefix is accepted. */
