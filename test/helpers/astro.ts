@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const fixture = (name: string) => path.join(repoRoot, 'test/fixtures', name);
 
-/** Which astro to build with: the workspace's (7.x) unless ASTRO_BIN points at another install. */
-const astroBin = process.env.ASTRO_BIN || path.join(repoRoot, 'node_modules/astro/bin/astro.mjs');
+/** The workspace's astro (7.x). */
+const astroBin = path.join(repoRoot, 'node_modules/astro/bin/astro.mjs');
 
 export interface RunResult {
   code: number | null;
@@ -17,8 +17,17 @@ export interface RunResult {
 
 /** Runs the astro CLI in a child process (real build, real Vite), with the given environment. */
 export function runAstro(args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
+  return runAstroWith(astroBin, args, env);
+}
+
+/** Same, with a given astro CLI (another installed version). */
+export function runAstroWith(bin: string, args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [astroBin, ...args], {
+    // Run from the site's folder, as a user does: Vite resolves some bare imports from the cwd.
+    const rootIndex = args.indexOf('--root');
+    const cwd = rootIndex >= 0 ? args[rootIndex + 1] : undefined;
+    const child = spawn(process.execPath, [bin, ...args], {
+      ...(cwd ? { cwd } : {}),
       env: { ...cleanEnv(), ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -30,11 +39,15 @@ export function runAstro(args: string[], env: Record<string, string | undefined>
   });
 }
 
-/** The parent's environment without anything Instagram-related, so tests start from nothing. */
-function cleanEnv(): Record<string, string> {
+/** What vitest puts into process.env (NODE_ENV=test, DEV=1, SSR=1...): it breaks Vite 7 builds of Astro 6. */
+const VITEST_VARS = new Set(['NODE_ENV', 'TEST', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'FORCE_TTY']);
+
+/** The parent's environment without vitest's variables or anything Instagram-related: tests start from nothing. */
+export function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(INSTAGRAM_|FIXTURE_|ASTRO_OUT|ASTRO_CACHE)/.test(key)) env[key] = value;
+    if (value === undefined || VITEST_VARS.has(key) || /^(VITEST|INSTAGRAM_|FIXTURE_|ASTRO_OUT|ASTRO_CACHE)/.test(key)) continue;
+    env[key] = value;
   }
   return env;
 }

@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { cleanEnv, repoRoot } from './astro.js';
+
+const run = promisify(execFile);
+
+/** Packs our publishable packages (built `dist/` included) into `dir`; returns tarball paths by name. */
+export async function packPackages(dir: string): Promise<Record<string, string>> {
+  await mkdir(dir, { recursive: true });
+  const tarballs: Record<string, string> = {};
+  for (const name of ['instagram-graph', 'astro-loader-instagram']) {
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: path.join(repoRoot, 'packages', name) });
+    const [info] = JSON.parse(stdout) as Array<{ filename: string }>;
+    tarballs[name] = path.join(dir, info!.filename);
+  }
+  return tarballs;
+}
+
+/**
+ * A stand-alone Astro project outside the workspace: its own package.json and node_modules, our
+ * packages installed from tarballs, nothing hoisted from the repo. Copies `fixture` in as the site.
+ */
+export async function createStandaloneSite(dir: string, options: { astro: string; fixture: string; tarballs: Record<string, string> }) {
+  await mkdir(dir, { recursive: true });
+  const skipped = new Set(['node_modules', 'dist', '.astro']);
+  await cp(options.fixture, dir, {
+    recursive: true,
+    filter: (source) => !path.relative(options.fixture, source).split(path.sep).some((segment) => skipped.has(segment)),
+  });
+  const dependencies: Record<string, string> = { astro: options.astro };
+  for (const [name, tarball] of Object.entries(options.tarballs)) dependencies[name] = `file:${tarball}`;
+  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'standalone-site', private: true, type: 'module', dependencies }, null, 2));
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024 });
+  return { astroBin: path.join(dir, 'node_modules/astro/bin/astro.mjs') };
+}
