@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
+import { fixture, repoRoot, runAstro, tempSiteDirs } from '../helpers/astro.js';
+
+describe('entry types inferred from the loader schema (astro check)', () => {
+  let fake: FakeInstagram;
+  beforeAll(async () => {
+    fake = await startFakeInstagram({ posts: 4, seed: 5 });
+  });
+  afterAll(() => fake?.close());
+
+  it('rejects a page that uses entry.data.image as a string, and accepts correct use', async () => {
+    const dirs = await tempSiteDirs('ig-types');
+    const result = await runAstro(['check', '--root', fixture('typecheck')], {
+      INSTAGRAM_TOKEN: fake.token,
+      INSTAGRAM_API_URL: fake.url,
+      ASTRO_CACHE_DIR: dirs.cacheDir,
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/misuse\.astro[\s\S]*ts\(2322\)|ts\(2322\)[\s\S]*misuse/);
+    expect(result.output).toMatch(/1 error/);
+    expect(result.output).not.toMatch(/index\.astro:\d+:\d+ - error/);
+  });
+
+  it('passes on the playground', async () => {
+    const result = await runAstro(['check', '--root', path.join(repoRoot, 'playground')], {});
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/0 errors/);
+  });
+});
