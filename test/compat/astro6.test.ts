@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
-import { fixture, runAstroWith, tempSiteDirs } from '../helpers/astro.js';
+import { fixture, runAstroWith } from '../helpers/astro.js';
 import { createStandaloneSite, packPackages } from '../helpers/pack.js';
 
 /** The lowest Astro we claim (`peerDependencies.astro: ^6.1.3 || ^7.0.0`). */
@@ -15,9 +16,10 @@ describe(`astro ${LOWEST_ASTRO} (lowest supported)`, () => {
 
   beforeAll(async () => {
     fake = await startFakeInstagram({ posts: 12, seed: 3 });
-    const dirs = await tempSiteDirs('ig-astro6');
-    const root = path.join(dirs.base, 'site');
-    const tarballs = await packPackages(path.join(dirs.base, 'tarballs'));
+    // Outside the repo: nothing may resolve from the workspace's node_modules.
+    const base = await mkdtemp(path.join(tmpdir(), 'ig-astro6-'));
+    const root = path.join(base, 'site');
+    const tarballs = await packPackages(path.join(base, 'tarballs'));
     const { astroBin } = await createStandaloneSite(root, { astro: LOWEST_ASTRO, fixture: fixture('basic'), tarballs });
     // Default outDir and cacheDir inside the site, as a user has them.
     site = { root, astroBin, outDir: path.join(root, 'dist'), cacheDir: path.join(root, 'node_modules/.astro') };

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,14 +51,35 @@ export function cleanEnv(): Record<string, string> {
   return env;
 }
 
-/** Fresh output and cache folders for one site under test. */
+/**
+ * Fresh folders for one site under test, inside the repo (test/output/sites/) so the copied site
+ * still resolves `astro` and our packages from the workspace's node_modules.
+ */
 export async function tempSiteDirs(prefix: string) {
-  const base = await mkdtemp(path.join(tmpdir(), `${prefix}-`));
-  return { base, outDir: path.join(base, 'dist'), cacheDir: path.join(base, 'cache') };
+  const sites = path.join(repoRoot, 'test/output/sites');
+  await mkdir(sites, { recursive: true });
+  const base = await mkdtemp(path.join(sites, `${prefix}-`));
+  return { base, site: path.join(base, 'site'), outDir: path.join(base, 'dist'), cacheDir: path.join(base, 'cache') };
 }
 
-export async function buildFixture(name: string, dirs: { outDir: string; cacheDir: string }, env: Record<string, string | undefined>) {
-  return runAstro(['build', '--root', fixture(name)], { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir, ...env });
+/**
+ * Builds a private copy of a fixture (made on first use in `dirs.base/site`), so parallel test
+ * files never share a fixture's generated `.astro/` folder.
+ */
+export async function buildFixture(name: string, dirs: { base: string; outDir: string; cacheDir: string }, env: Record<string, string | undefined>) {
+  const site = await copyFixture(name, path.join(dirs.base, 'site'));
+  return runAstro(['build', '--root', site], { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir, ...env });
+}
+
+async function copyFixture(name: string, target: string): Promise<string> {
+  const skipped = new Set(['node_modules', 'dist', '.astro']);
+  const source = fixture(name);
+  await cp(source, target, {
+    recursive: true,
+    force: false,
+    filter: (file) => !path.relative(source, file).split(path.sep).some((segment) => skipped.has(segment)),
+  });
+  return target;
 }
 
 /** All files under a folder, as paths relative to it. */
