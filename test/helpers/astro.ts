@@ -21,21 +21,27 @@ export function runAstro(args: string[], env: Record<string, string | undefined>
 
 /** Same, with a given astro CLI (another installed version). */
 export function runAstroWith(bin: string, args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    // Run from the site's folder, as a user does: Vite resolves some bare imports from the cwd.
-    const rootIndex = args.indexOf('--root');
-    const cwd = rootIndex >= 0 ? args[rootIndex + 1] : undefined;
-    const child = spawn(process.execPath, [bin, ...args], {
-      ...(cwd ? { cwd } : {}),
-      env: { ...cleanEnv(), ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
+  return spawnAstro(bin, args, env).done;
+}
+
+/** Starts the astro CLI and hands back the child, for tests that kill it midway. */
+export function spawnAstro(bin: string, args: string[], env: Record<string, string | undefined>) {
+  // Run from the site's folder, as a user does: Vite resolves some bare imports from the cwd.
+  const rootIndex = args.indexOf('--root');
+  const cwd = rootIndex >= 0 ? args[rootIndex + 1] : undefined;
+  const child = spawn(process.execPath, [bin, ...args], {
+    ...(cwd ? { cwd } : {}),
+    env: { ...cleanEnv(), ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const done = new Promise<RunResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });
+  return { child, done };
 }
 
 /** What vitest puts into process.env (NODE_ENV=test, DEV=1, SSR=1...): it breaks Vite 7 builds of Astro 6. */
@@ -67,8 +73,13 @@ export async function tempSiteDirs(prefix: string) {
  * files never share a fixture's generated `.astro/` folder.
  */
 export async function buildFixture(name: string, dirs: { base: string; outDir: string; cacheDir: string }, env: Record<string, string | undefined>) {
+  return (await startFixtureBuild(name, dirs, env)).done;
+}
+
+/** Like buildFixture, with the child process exposed. */
+export async function startFixtureBuild(name: string, dirs: { base: string; outDir: string; cacheDir: string }, env: Record<string, string | undefined>) {
   const site = await copyFixture(name, path.join(dirs.base, 'site'));
-  return runAstro(['build', '--root', site], { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir, ...env });
+  return spawnAstro(astroBin, ['build', '--root', site], { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir, ...env });
 }
 
 async function copyFixture(name: string, target: string): Promise<string> {

@@ -4,6 +4,7 @@ import {
   type InstagramPost,
   InvalidMediaError,
   normalizeMedia,
+  usagePercent,
 } from 'instagram-graph';
 import type { ResolvedOptions } from './options.js';
 
@@ -14,7 +15,14 @@ export interface Feed {
   skipped: string[];
 }
 
-export function createClient(options: ResolvedOptions & { token: string }, onRetry?: (line: string) => void): InstagramClient {
+/** Instagram's usage headers report percentages of the rate limit; warn before it bites. */
+const USAGE_WARNING_PERCENT = 80;
+
+export function createClient(
+  options: ResolvedOptions & { token: string },
+  log: { retry?: (line: string) => void; usage?: (line: string) => void } = {},
+): InstagramClient {
+  let warnedUsage = false;
   return createInstagramClient({
     token: options.token,
     apiUrl: options.apiUrl,
@@ -22,9 +30,15 @@ export function createClient(options: ResolvedOptions & { token: string }, onRet
     timeoutMs: options.timeoutMs,
     retry: { retries: options.retries, maxRetryTimeMs: options.maxRetryTimeMs },
     fetch: options.fetch,
-    ...(onRetry
-      ? { onRetry: ({ attempt, delayMs, error }) => onRetry(`retry ${attempt} in ${Math.round(delayMs / 100) / 10}s: ${error.message}`) }
+    ...(log.retry
+      ? { onRetry: ({ attempt, delayMs, error }) => log.retry?.(`retry ${attempt} in ${Math.round(delayMs / 100) / 10}s: ${error.message}`) }
       : {}),
+    onResponse: ({ headers }) => {
+      const percent = usagePercent(headers);
+      if (warnedUsage || percent === undefined || percent < USAGE_WARNING_PERCENT) return;
+      warnedUsage = true;
+      log.usage?.(`this app has used ${percent}% of its Instagram rate limit; frequent rebuilds or previews may be throttled soon.`);
+    },
   });
 }
 

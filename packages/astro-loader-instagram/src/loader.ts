@@ -48,7 +48,10 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions): 
   }
 
   const sanitize = (text: string) => redact(text, [token]);
-  const client = createClient({ ...options, token }, (line) => logger.info(sanitize(line)));
+  const client = createClient({ ...options, token }, {
+    retry: (line) => logger.info(sanitize(line)),
+    usage: (line) => logger.warn(line),
+  });
   logger.info(`Reading Instagram media from ${describeUrl(options.apiUrl)}`);
 
   let feed;

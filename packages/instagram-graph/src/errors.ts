@@ -62,7 +62,8 @@ export class InstagramApiError extends InstagramError {
     const kind = classify(status, error);
     const codes = error?.code === undefined ? `HTTP ${status}` : `code ${error.code}${error.error_subcode ? `/${error.error_subcode}` : ''}`;
     const apiMessage = init.sanitize(oneLine(error?.message ?? `HTTP ${status}`));
-    super(kind, `Instagram API ${endpoint} failed (${codes}): ${apiMessage}`, fixFor(kind, error));
+    const wait = kind === 'rate-limit' && init.retryAfterMs ? ` Instagram asks to wait ${formatWait(init.retryAfterMs)}.` : '';
+    super(kind, `Instagram API ${endpoint} failed (${codes}): ${apiMessage}`, `${fixFor(kind, error)}${wait}`);
     this.name = 'InstagramApiError';
     this.status = status;
     this.code = error?.code;
@@ -104,6 +105,10 @@ function fixFor(kind: InstagramErrorKind, error: RawGraphError | undefined): str
     return `Expired tokens cannot be refreshed. ${NEW_TOKEN_FIX}`;
   }
   return FIXES[kind];
+}
+
+function formatWait(ms: number): string {
+  return ms >= 90_000 ? `${Math.ceil(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`;
 }
 
 export function oneLine(text: string): string {

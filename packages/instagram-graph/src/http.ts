@@ -46,7 +46,6 @@ export async function getJson<T>(url: URL, endpoint: string, options: HttpOption
       maxRetryTime: options.retry.maxRetryTimeMs,
       factor: 2,
       randomize: true,
-      unref: true,
       shouldRetry: ({ error }) => {
         if (!(error instanceof InstagramError) || !error.retryable) return false;
         // A server-requested wait longer than our budget means: give up now, it is an outage.
@@ -133,5 +132,6 @@ function networkReason(error: unknown, timeoutMs: number): string {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  // Not unref(): during a build this wait may be all that keeps the process alive.
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

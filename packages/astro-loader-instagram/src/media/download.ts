@@ -59,7 +59,6 @@ export async function downloadAndDecode<T>(
       minTimeout: options.minRetryDelayMs,
       factor: 2,
       randomize: true,
-      unref: true,
       shouldRetry: ({ error }) => error instanceof DownloadError && error.retryable,
     },
   );
