@@ -1,7 +1,8 @@
 import { defineCollection } from 'astro:content';
-import { instagramLoader } from 'astro-loader-instagram';
+import { instagramLoader, instagramProfileLoader } from 'astro-loader-instagram';
 
 export const collections = {
-  // Reads INSTAGRAM_TOKEN from the environment. See the README for every option.
+  // Both read INSTAGRAM_TOKEN from the environment. See the README for every option.
   instagram: defineCollection({ loader: instagramLoader() }),
+  profile: defineCollection({ loader: instagramProfileLoader() }),
 };

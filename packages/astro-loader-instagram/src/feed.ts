@@ -25,6 +25,8 @@ export function createClient(
   let warnedUsage = false;
   return createInstagramClient({
     token: options.token,
+    host: options.host,
+    ...(options.userId ? { userId: options.userId } : {}),
     apiUrl: options.apiUrl,
     ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
     timeoutMs: options.timeoutMs,

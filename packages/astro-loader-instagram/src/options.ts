@@ -1,4 +1,4 @@
-import type { InstagramPost, MediaType } from 'instagram-graph';
+import type { InstagramApiHost, InstagramPost, MediaType } from 'instagram-graph';
 
 export interface InstagramLoaderOptions {
   /**
@@ -14,6 +14,15 @@ export interface InstagramLoaderOptions {
   apiUrl?: string;
   /** Graph API version. @default 'v25.0' */
   apiVersion?: string;
+  /**
+   * `'instagram'`: Instagram API with Instagram Login (graph.instagram.com, 60-day tokens).
+   * `'facebook'`: Instagram API with Facebook Login (graph.facebook.com, a Page token that need not
+   * expire; needs `userId`, the Instagram professional account id linked to the Page).
+   * @default 'instagram'
+   */
+  host?: InstagramApiHost;
+  /** Instagram professional account id. Required with `host: 'facebook'`. @default 'me' */
+  userId?: string;
   /** Keep only the newest `limit` posts. @default all (Instagram serves up to 10,000) */
   limit?: number;
   /** Keep only these kinds of post. `'reel'` matches videos published as Reels. @default all */
@@ -43,12 +52,33 @@ export interface InstagramLoaderOptions {
   maxRetryTimeMs?: number;
   /** Injected fetch, for tests and unusual runtimes. @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * Keep the token alive: once it is 24 hours old by our records, builds refresh it (another 60
+   * days) and keep the result in `tokenStore`, so the next build uses the newest token. Builds
+   * also warn when the token expires within 14 days. Needs a cacheDir kept between builds.
+   * @default true
+   */
+  tokenRefresh?: boolean;
+  /**
+   * JSON file (mode 0600) where refreshed tokens and their expiry are kept. Never put it in `public/`
+   * or in git. The CLI (`npx astro-loader-instagram`) reads and writes the same file with `--store`.
+   * @default '<cacheDir>/astro-loader-instagram/token.json'
+   */
+  tokenStore?: string;
+  /**
+   * For tests only: the clock used for token ages and expiry warnings. The environment variable
+   * `ASTRO_LOADER_INSTAGRAM_NOW` (an ISO date) does the same for a whole build.
+   * @default () => new Date()
+   */
+  now?: () => Date;
 }
 
 export interface ResolvedOptions {
   token: string | undefined;
   apiUrl: string;
   apiVersion: string | undefined;
+  host: InstagramApiHost;
+  userId: string | undefined;
   limit: number | undefined;
   mediaTypes: ReadonlyArray<MediaType | 'reel'> | undefined;
   since: Date | undefined;
@@ -61,17 +91,23 @@ export interface ResolvedOptions {
   retries: number;
   maxRetryTimeMs: number;
   fetch: typeof fetch;
+  tokenRefresh: boolean;
+  tokenStore: string | undefined;
+  now: () => Date;
 }
 
 const DEFAULT_API_URL = 'https://graph.instagram.com';
+const FACEBOOK_API_URL = 'https://graph.facebook.com';
 
 /** Applies defaults and the environment. Reads `process.env` at load time, not import time. */
 export function resolveOptions(options: InstagramLoaderOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
   const token = (options.token ?? env.INSTAGRAM_TOKEN)?.trim() || undefined;
   return {
     token,
-    apiUrl: options.apiUrl || env.INSTAGRAM_API_URL?.trim() || DEFAULT_API_URL,
+    apiUrl: options.apiUrl || env.INSTAGRAM_API_URL?.trim() || (options.host === 'facebook' ? FACEBOOK_API_URL : DEFAULT_API_URL),
     apiVersion: options.apiVersion,
+    host: options.host ?? 'instagram',
+    userId: options.userId?.trim() || undefined,
     limit: positive('limit', options.limit),
     mediaTypes: options.mediaTypes,
     since: toDate(options.since),
@@ -84,7 +120,20 @@ export function resolveOptions(options: InstagramLoaderOptions, env: NodeJS.Proc
     retries: options.retries ?? 4,
     maxRetryTimeMs: options.maxRetryTimeMs ?? 120_000,
     fetch: options.fetch ?? globalThis.fetch,
+    tokenRefresh: options.tokenRefresh ?? true,
+    tokenStore: options.tokenStore?.trim() || undefined,
+    now: options.now ?? clockFromEnv(env.ASTRO_LOADER_INSTAGRAM_NOW),
   };
+}
+
+/** `ASTRO_LOADER_INSTAGRAM_NOW` (ISO date) pins the token clock, for tests. */
+function clockFromEnv(value: string | undefined): () => Date {
+  if (!value?.trim()) return () => new Date();
+  const fixed = new Date(value.trim());
+  if (Number.isNaN(fixed.getTime())) {
+    throw new Error(`astro-loader-instagram: ASTRO_LOADER_INSTAGRAM_NOW is not a date: ${value.slice(0, 40)}. Use an ISO date like "2026-11-23T12:00:00Z", or unset it.`);
+  }
+  return () => new Date(fixed);
 }
 
 function positive(name: string, value: number | undefined): number | undefined {

@@ -9,7 +9,7 @@ import { z } from 'astro/zod';
 export const IMAGE_IMPORT_PREFIX = '__ASTRO_IMAGE_';
 
 /** An absolute path to a local file that reaches pages as `ImageMetadata`. */
-const localImage = z.string().transform((file) => `${IMAGE_IMPORT_PREFIX}${file}` as unknown as ImageMetadata);
+export const localImage = z.string().transform((file) => `${IMAGE_IMPORT_PREFIX}${file}` as unknown as ImageMetadata);
 
 const imageFields = {
   image: localImage,

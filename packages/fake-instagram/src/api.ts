@@ -1,19 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CdnSigner } from './cdn.js';
+import { handleAuthorize, handleCodeExchange, type OAuthContext } from './oauth.js';
 import { graphError, graphErrors, sendGraphError } from './errors.js';
 import { FieldSyntaxError, parseFields, type FieldSpec } from './fields.js';
 import { sendJson } from './http.js';
 import { decodeCursor, encodeCursor, pageOf, sortNewestFirst } from './paging.js';
 import { projectChild, projectMedia, projectUser, unknownField, USER_NODE, MEDIA_NODE, type ProjectContext } from './project.js';
 import { toMs } from './timefmt.js';
+import type { FakeToken, FakeTokens } from './tokens.js';
 import type { FakeMedia, FakeProfile } from './types.js';
 
 export interface ApiContext {
   origin: string;
-  token: string;
+  tokens: FakeTokens;
   apiVersion: string;
   signer: CdnSigner;
   state: { media: FakeMedia[]; profile: FakeProfile };
+  oauth: OAuthContext;
 }
 
 export interface ApiRoute {
@@ -27,7 +30,6 @@ export interface ApiRoute {
 }
 
 const VERSION = /^\/(v\d+\.\d+)(?=\/|$)/;
-const LONG_LIVED_SECONDS = 5_183_944;
 
 export function resolveApiRoute(pathname: string, ctx: ApiContext): ApiRoute {
   const version = VERSION.exec(pathname)?.[1];
@@ -37,7 +39,9 @@ export function resolveApiRoute(pathname: string, ctx: ApiContext): ApiRoute {
   const { profile } = ctx.state;
   const isUser = first === 'me' || first === profile.user_id || first === profile.id;
   let name = 'unknown';
-  if (segments.length === 1 && first === 'refresh_access_token') name = 'refresh-token';
+  if (segments.length === 2 && first === 'oauth' && second === 'authorize') name = 'oauth-authorize';
+  else if (segments.length === 2 && first === 'oauth' && second === 'access_token') name = 'oauth-token';
+  else if (segments.length === 1 && first === 'refresh_access_token') name = 'refresh-token';
   else if (segments.length === 1 && first === 'access_token') name = 'access-token';
   else if (segments.length === 1 && isUser) name = 'me';
   else if (segments.length === 1 && first && /^\d+$/.test(first)) name = 'media-item';
@@ -96,7 +100,7 @@ interface ListOptions {
   until?: number | undefined;
   fields: FieldSpec[];
   /** Query used to build paging.next / previous; undefined → no links (field expansion). */
-  linkBase?: { path: string; params: URLSearchParams };
+  linkBase?: { path: string; params: URLSearchParams; token: string };
 }
 
 function mediaList(ctx: ApiContext, options: ListOptions): Record<string, unknown> {
@@ -123,8 +127,8 @@ function mediaList(ctx: ApiContext, options: ListOptions): Record<string, unknow
     const paging: Record<string, unknown> = { cursors: { before: encodeCursor(first), after: encodeCursor(last) } };
     if (options.linkBase) {
       const link = (key: 'after' | 'before', cursor: string): string => {
-        const { path, params } = options.linkBase!;
-        const query = new URLSearchParams({ access_token: ctx.token });
+        const { path, params, token } = options.linkBase!;
+        const query = new URLSearchParams({ access_token: token });
         for (const [k, v] of params) if (k !== 'access_token' && k !== 'after' && k !== 'before') query.append(k, v);
         if (!query.has('limit')) query.set('limit', String(options.limit));
         query.set(key, cursor);
@@ -144,8 +148,10 @@ function limitParam(raw: string | null | undefined): number {
   return Math.min(100, Math.floor(n));
 }
 
-/** Answers one Graph request (auth, routing, projection). */
-export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL, route: ApiRoute): void {
+/** Answers one Graph request (auth, routing, projection), or a login route. */
+export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL, route: ApiRoute): void | Promise<void> {
+  if (route.name === 'oauth-authorize') return handleAuthorize(ctx.oauth, req, res, url);
+  if (route.name === 'oauth-token') return handleCodeExchange(ctx.oauth, req, res);
   try {
     answer(ctx, req, res, url, route);
   } catch (error) {
@@ -165,7 +171,9 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
       graphError(100, `Unsupported ${method.toLowerCase()} request. Object with ID '${target}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33),
     );
   }
-  if (tokenOf(req, url) !== ctx.token) throw new GraphFailure(graphErrors.invalidToken());
+  const token = tokenOf(req, url);
+  const tokenFailure = ctx.tokens.check(token);
+  if (tokenFailure) throw new GraphFailure(tokenFailure);
   const { state } = ctx;
   const version = route.version ?? ctx.apiVersion;
 
@@ -188,7 +196,7 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
         since: timeParam(url, 'since'),
         until: timeParam(url, 'until'),
         fields: fieldsOf(url, MEDIA_NODE),
-        linkBase: { path: `/${version}/${state.profile.user_id}/media`, params: p },
+        linkBase: { path: `/${version}/${state.profile.user_id}/media`, params: p, token: token! },
       }));
     }
     case 'media-item': {
@@ -213,14 +221,21 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
       if (url.searchParams.get('grant_type') !== 'ig_refresh_token') {
         throw new GraphFailure(graphError(100, 'Invalid grant_type. Expected ig_refresh_token'));
       }
-      return sendJson(res, { access_token: ctx.token, token_type: 'bearer', expires_in: LONG_LIVED_SECONDS });
+      const refreshed = ctx.tokens.refresh(token, ctx.oauth.settings.rotateOnRefresh);
+      if ('error' in refreshed) throw new GraphFailure(refreshed);
+      return sendJson(res, tokenAnswer(refreshed, ctx.oauth.now()));
     }
     case 'access-token': {
       if (url.searchParams.get('grant_type') !== 'ig_exchange_token') {
         throw new GraphFailure(graphError(100, 'Invalid grant_type. Expected ig_exchange_token'));
       }
-      if (!url.searchParams.get('client_secret')) throw new GraphFailure(graphError(100, 'Missing client_secret parameter.'));
-      return sendJson(res, { access_token: ctx.token, token_type: 'bearer', expires_in: LONG_LIVED_SECONDS });
+      const secret = url.searchParams.get('client_secret');
+      if (!secret) throw new GraphFailure(graphError(100, 'Missing client_secret parameter.'));
+      // UNVERIFIED wording and code for a wrong app secret.
+      if (secret !== ctx.oauth.settings.appSecret) throw new GraphFailure(graphError(101, 'Error validating client secret.'));
+      const exchanged = ctx.tokens.exchange(token);
+      if ('error' in exchanged) throw new GraphFailure(exchanged);
+      return sendJson(res, tokenAnswer(exchanged, ctx.oauth.now()));
     }
     default: {
       if (route.segments.length === 2 && /^\d+$/.test(target) && route.segments[1] === 'media') {
@@ -230,4 +245,9 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
       throw new GraphFailure(graphErrors.unknownPath(rest));
     }
   }
+}
+
+/** `{"access_token","token_type":"bearer","expires_in"}` with the seconds left until the token's expiry. */
+function tokenAnswer(token: FakeToken, now: number): Record<string, unknown> {
+  return { access_token: token.token, token_type: 'bearer', expires_in: Math.max(0, Math.round((token.expiresAt - now) / 1000)) };
 }

@@ -9,13 +9,17 @@ import { graphErrors, sendGraphError } from './errors.js';
 import { FeedGenerator } from './feed.js';
 import { sendText } from './http.js';
 import { ImageCache } from './images.js';
+import { FakeTokens } from './tokens.js';
 import { toMs } from './timefmt.js';
-import type { FakeInstagram, FakeInstagramOptions, FakeStats, InterceptHandler, InterceptInfo } from './types.js';
+import type { FakeInstagram, FakeInstagramOptions, FakeOAuthSettings, FakeStats, InterceptHandler, InterceptInfo } from './types.js';
 
 export const DEFAULT_TOKEN = 'IGAAdemo-fake-token-0000';
 export const DEFAULT_USERNAME = 'demo.studio';
 export const DEFAULT_API_VERSION = 'v25.0';
 export const DEFAULT_URL_TTL_SECONDS = 4 * 24 * 3600;
+/** The app id of Meta's reference examples. */
+export const DEFAULT_APP_ID = '990602627938098';
+export const DEFAULT_APP_SECRET = 'fake-app-secret-0000';
 
 const emptyStats = (): FakeStats => ({ api: 0, cdn: 0, cdnBytes: 0, byRoute: {} });
 
@@ -30,6 +34,16 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   const media = generator.initial(Math.max(0, Math.floor(options.posts ?? 24)), options.feedEndsAt ?? startOfDay(now()));
   const images = new ImageCache(options.imageCacheDir ?? path.join(os.tmpdir(), 'fake-instagram-images'));
   const interceptors: InterceptHandler[] = [];
+  const tokens = new FakeTokens(now);
+  tokens.add(token, { issuedAt: options.tokenIssuedAt ?? now() });
+  const oauth: FakeOAuthSettings = {
+    appId: options.appId ?? DEFAULT_APP_ID,
+    appSecret: options.appSecret ?? DEFAULT_APP_SECRET,
+    redirectUris: options.redirectUris,
+    codeExchangeShape: options.codeExchangeShape ?? 'data',
+    rotateOnRefresh: options.rotateOnRefresh ?? false,
+    deny: false,
+  };
 
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -46,6 +60,8 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   const fake: FakeInstagram = {
     url: origin,
     token,
+    tokens,
+    oauth,
     media,
     profile,
     stats: emptyStats(),
@@ -78,7 +94,14 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     },
   };
 
-  const apiContext: ApiContext = { origin, token, apiVersion: options.apiVersion ?? DEFAULT_API_VERSION, signer, state: fake };
+  const apiContext: ApiContext = {
+    origin,
+    tokens,
+    apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
+    signer,
+    state: fake,
+    oauth: { settings: oauth, tokens, profile, now, codes: new Map() },
+  };
   const cdnContext: CdnContext = {
     signer,
     images,
@@ -100,7 +123,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     for (const handler of [...interceptors]) {
       if (await handler(req, res, info)) return;
     }
-    if (apiRoute) handleApi(apiContext, req, res, url, apiRoute);
+    if (apiRoute) await handleApi(apiContext, req, res, url, apiRoute);
     else await handleCdn(cdnContext, req, res, url);
   };
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FakeTokens } from './tokens.js';
 
 export interface FakeInstagramOptions {
   /** Number of media in the account. Default 24. */
@@ -19,6 +20,29 @@ export interface FakeInstagramOptions {
   now?: () => number;
   /** Version used in `paging.next` when a request had no version prefix. Default 'v25.0'. Any vNN.N prefix is accepted. */
   apiVersion?: string;
+  /** When `token` was issued (ms); it expires 60 days later. Default: server start (`now()`). */
+  tokenIssuedAt?: number;
+  /** `/refresh_access_token` hands back a new token string (the old one stays valid until it expires). Default false: same string, new expiry. */
+  rotateOnRefresh?: boolean;
+  /** Instagram app id accepted by `/oauth/authorize` and `/oauth/access_token`. Default '990602627938098'. */
+  appId?: string;
+  /** Instagram app secret accepted by the code exchange and `ig_exchange_token`. Default 'fake-app-secret-0000'. */
+  appSecret?: string;
+  /** If given, `/oauth/authorize` accepts only these redirect URIs. Default: any. */
+  redirectUris?: string[];
+  /** Shape of the code exchange answer: `{data:[…]}` as in the reference, or flat. Default 'data'. */
+  codeExchangeShape?: 'data' | 'flat';
+}
+
+/** Login settings of the fake app; mutable (e.g. set `deny` to make the dialog answer access_denied). */
+export interface FakeOAuthSettings {
+  appId: string;
+  appSecret: string;
+  redirectUris: string[] | undefined;
+  codeExchangeShape: 'data' | 'flat';
+  rotateOnRefresh: boolean;
+  /** The user presses "Not now": the dialog redirects with `error=access_denied`. */
+  deny: boolean;
 }
 
 export type FakeMediaType = 'IMAGE' | 'VIDEO' | 'CAROUSEL_ALBUM';
@@ -98,7 +122,12 @@ export type InterceptHandler = (
 export interface FakeInstagram {
   /** 'http://127.0.0.1:<port>' */
   url: string;
+  /** The account's initial long-lived token. */
   token: string;
+  /** Every token the account knows (issued, refreshed, exchanged), with issue and expiry times. */
+  tokens: FakeTokens;
+  /** Login settings (app id/secret, deny, rotation); mutable. */
+  oauth: FakeOAuthSettings;
   /** Newest first. Tests may mutate it (push/splice); responses are always sorted newest first. */
   media: FakeMedia[];
   profile: FakeProfile;

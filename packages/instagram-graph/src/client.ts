@@ -1,18 +1,30 @@
 import { InstagramError } from './errors.js';
-import { MEDIA_FIELDS, MEDIA_URL_FIELDS, PROFILE_FIELDS } from './fields.js';
+import { FACEBOOK_PROFILE_FIELDS, MEDIA_FIELDS, MEDIA_URL_FIELDS, PROFILE_FIELDS } from './fields.js';
 import { getJson, type HttpOptions, type RetryPolicy } from './http.js';
 import type { RawMedia, RawPage, RawProfile } from './types.js';
 
 export const DEFAULT_API_URL = 'https://graph.instagram.com';
+/** Host of the Instagram API with Facebook Login (page tokens that need not expire). */
+export const FACEBOOK_API_URL = 'https://graph.facebook.com';
+
+/**
+ * Which Instagram API: `'instagram'` (Instagram Login, graph.instagram.com, `/me`) or
+ * `'facebook'` (Facebook Login, graph.facebook.com, `/{ig-user-id}`, needs `userId`).
+ */
+export type InstagramApiHost = 'instagram' | 'facebook';
 /** Graph API version pinned by default; Meta retires versions about two years after release. */
 export const DEFAULT_API_VERSION = 'v25.0';
 /** The largest page the media edge serves. */
 export const MAX_PAGE_SIZE = 100;
 
 export interface InstagramClientOptions {
-  /** Long-lived Instagram User access token. */
+  /** Long-lived Instagram User access token (or a Facebook Page token with `host: 'facebook'`). */
   token: string;
-  /** API origin (or a proxy). @default 'https://graph.instagram.com' */
+  /** @default 'instagram' */
+  host?: InstagramApiHost;
+  /** Instagram professional account id; required with `host: 'facebook'`. @default 'me' */
+  userId?: string;
+  /** API origin (or a proxy). @default 'https://graph.instagram.com' ('https://graph.facebook.com' for host 'facebook') */
   apiUrl?: string;
   /** Graph API version path segment. @default 'v25.0' */
   apiVersion?: string;
@@ -56,7 +68,20 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
   if (!options.token || !options.token.trim()) {
     throw new InstagramError('auth', 'No Instagram access token was given');
   }
-  const base = apiBase(options.apiUrl ?? DEFAULT_API_URL, options.apiVersion ?? DEFAULT_API_VERSION);
+  const host = options.host ?? 'instagram';
+  if (host === 'facebook' && !options.userId) {
+    throw new InstagramError(
+      'invalid-request',
+      'The Instagram API with Facebook Login needs the Instagram account id',
+      'Pass userId (GET /{page-id}?fields=instagram_business_account gives it).',
+    );
+  }
+  if (options.userId !== undefined && !/^(me|\d+)$/.test(options.userId)) {
+    throw new InstagramError('invalid-request', `userId "${options.userId.slice(0, 40)}" is not a numeric Instagram account id`);
+  }
+  const user = options.userId ?? 'me';
+  const defaultUrl = host === 'facebook' ? FACEBOOK_API_URL : DEFAULT_API_URL;
+  const base = apiBase(options.apiUrl ?? defaultUrl, options.apiVersion ?? DEFAULT_API_VERSION);
   let requestCount = 0;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const http: HttpOptions = {
@@ -87,7 +112,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     const seenCursors = new Set<string>();
     while (remaining > 0) {
       params.limit = String(Math.min(MAX_PAGE_SIZE, remaining));
-      const page = await get<RawPage<RawMedia>>('/me/media', params, 'GET /me/media');
+      const page = await get<RawPage<RawMedia>>(`/${user}/media`, params, 'GET /me/media');
       if (!Array.isArray(page.data)) {
         throw new InstagramError('invalid-response', 'Instagram API GET /me/media answered without a "data" list');
       }
@@ -107,8 +132,8 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
   }
 
   return {
-    getProfile: async (fields = PROFILE_FIELDS) => {
-      const body = await get<RawProfile | RawPage<RawProfile>>('/me', { fields: fields.join(',') }, 'GET /me');
+    getProfile: async (fields = host === 'facebook' ? FACEBOOK_PROFILE_FIELDS : PROFILE_FIELDS) => {
+      const body = await get<RawProfile | RawPage<RawProfile>>(`/${user}`, { fields: fields.join(',') }, 'GET /me');
       // The reference page shows `{data:[profile]}`; the live API answers with the flat object.
       const profile = 'data' in body && Array.isArray(body.data) ? body.data[0] : (body as RawProfile);
       if (!profile || typeof profile !== 'object') {

@@ -42,3 +42,6 @@ export const PROFILE_FIELDS = [
   'biography',
   'website',
 ] as const;
+
+/** The IG User node behind Facebook Login has no `user_id` or `account_type`. */
+export const FACEBOOK_PROFILE_FIELDS = PROFILE_FIELDS.filter((field) => field !== 'user_id' && field !== 'account_type');

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { CLI_DEFAULT_STORE } from '../token/store.js';
+
+/** What a command may touch; main() wires it to the process, tests could wire it elsewhere. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  now: () => Date;
+}
+
+/** A failure with a one-line message (what, why, fix) and an exit code; no stack trace is shown. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export const out = (io: CliIo, line = '') => io.stdout.write(`${line}\n`);
+export const say = (io: CliIo, line = '') => io.stderr.write(`${line}\n`);
+
+/** The clock: `ASTRO_LOADER_INSTAGRAM_NOW` (ISO date) pins it for tests, as in builds. */
+export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
+  const pinned = env.ASTRO_LOADER_INSTAGRAM_NOW?.trim();
+  if (!pinned) return () => new Date();
+  const fixed = new Date(pinned);
+  if (Number.isNaN(fixed.getTime())) throw new CliError(`ASTRO_LOADER_INSTAGRAM_NOW is not a date: ${pinned.slice(0, 40)}. Use an ISO date or unset it.`, 2);
+  return () => new Date(fixed);
+}
+
+/** Options every command takes. */
+export const COMMON_OPTIONS = {
+  'api-url': { type: 'string' },
+  store: { type: 'string' },
+  'token-env': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function storePath(io: CliIo, flag: string | undefined): string {
+  return path.resolve(io.cwd, flag?.trim() || CLI_DEFAULT_STORE);
+}
+
+export function apiUrl(io: CliIo, flag: string | undefined): string | undefined {
+  return flag?.trim() || io.env.INSTAGRAM_API_URL?.trim() || undefined;
+}
+
+/** The variable the token is read from. */
+export function tokenVariable(flag: string | undefined): string {
+  const name = flag?.trim() || 'INSTAGRAM_TOKEN';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new CliError(`--token-env "${name.slice(0, 40)}" is not an environment variable name.`, 2);
+  return name;
+}
+
+/** Lines typed or piped on stdin, one at a time. */
+export class LineReader {
+  private iterator: AsyncIterator<string> | undefined;
+  private rl: ReturnType<typeof createInterface> | undefined;
+  constructor(private readonly io: CliIo) {}
+
+  async next(): Promise<string | undefined> {
+    if (!this.rl) {
+      this.rl = createInterface({ input: this.io.stdin, crlfDelay: Infinity, terminal: false });
+      this.iterator = this.rl[Symbol.asyncIterator]();
+    }
+    const result = await this.iterator!.next();
+    return result.done ? undefined : result.value;
+  }
+
+  close(): void {
+    this.rl?.close();
+  }
+}
+
+/**
+ * Asks for a secret without echoing it. On a terminal, keys are read raw; piped input is read as
+ * one line (so a secret manager can feed it).
+ */
+export async function promptSecret(io: CliIo, question: string, lines: LineReader): Promise<string> {
+  io.stderr.write(question);
+  const { stdin } = io;
+  if (!stdin.isTTY || typeof stdin.setRawMode !== 'function') {
+    const line = await lines.next();
+    io.stderr.write('\n');
+    return (line ?? '').trim();
+  }
+  stdin.setRawMode(true);
+  stdin.resume();
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let value = '';
+      const onData = (chunk: Buffer | string) => {
+        for (const char of chunk.toString('utf8')) {
+          if (char === '\r' || char === '\n') {
+            stdin.off('data', onData);
+            return resolve(value.trim());
+          }
+          if (char === '\u0003') {
+            stdin.off('data', onData);
+            return reject(new CliError('Cancelled.', 130));
+          }
+          if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
+          else if (char >= ' ') value += char;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+    io.stderr.write('\n');
+  }
+}
+
+/** "parseArgs" errors, with a word about secrets for anyone trying `--client-secret`. */
+export function usageError(error: unknown, command: string): CliError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/secret/i.test(message)) {
+    return new CliError('The app secret is never taken as a flag (it would land in your shell history): set INSTAGRAM_APP_SECRET or type it when asked.', 2);
+  }
+  return new CliError(`${message.replace(/\.\s*$/, '')}. See \`npx astro-loader-instagram ${command} --help\`.`, 2);
+}

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import {
+  buildAuthorizeUrl,
+  createInstagramClient,
+  exchangeCodeForToken,
+  exchangeForLongLivedToken,
+  InstagramError,
+  parseAuthorizationRedirect,
+} from 'instagram-graph';
+import { inDays } from '../token/advice.js';
+import { applyNewToken, day, hashToken, type TokenRecord } from '../token/records.js';
+import { displayPath, updateStore } from '../token/store.js';
+import { isLocalRedirect, startCallbackServer } from './callback-server.js';
+import { apiUrl, CliError, COMMON_OPTIONS, type CliIo, LineReader, out, promptSecret, say, storePath, usageError } from './io.js';
+
+export const LOGIN_HELP = `Usage: npx astro-loader-instagram login --client-id <id> --redirect-uri <uri> [options]
+
+Logs in with Business Login for Instagram and prints a long-lived token (60 days):
+opens nothing by itself; prints the login URL for you to open, catches Instagram's redirect, swaps
+the code for a short-lived token, then for a long-lived one, and records it in the token store.
+
+  --client-id <id>      Instagram app id (Meta App Dashboard > Instagram > API setup with Instagram
+                        login), or INSTAGRAM_APP_ID. The app secret comes from INSTAGRAM_APP_SECRET or
+                        is asked for; it is never a flag, so it stays out of your shell history.
+  --redirect-uri <uri>  One of the app's OAuth redirect URIs, or INSTAGRAM_REDIRECT_URI.
+                        http://localhost:PORT/... (or 127.0.0.1) is answered by a local server here;
+                        for any other address, paste the address the browser lands on.
+  --timeout <seconds>   How long to wait for the browser. Default 600.
+  --store <file>        Token store. Default node_modules/.astro/astro-loader-instagram/token.json
+  --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.instagram.com
+  --oauth-url <url>     Login origin for the dialog and the code exchange, or INSTAGRAM_OAUTH_URL.
+                        Default https://www.instagram.com and https://api.instagram.com`;
+
+export async function login(args: string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        ...COMMON_OPTIONS,
+        'client-id': { type: 'string' },
+        'redirect-uri': { type: 'string' },
+        'oauth-url': { type: 'string' },
+        timeout: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw usageError(error, 'login');
+  }
+  if (values.help) {
+    out(io, LOGIN_HELP);
+    return 0;
+  }
+
+  const clientId = values['client-id']?.trim() || io.env.INSTAGRAM_APP_ID?.trim();
+  if (!clientId) {
+    throw new CliError('No app id: pass --client-id or set INSTAGRAM_APP_ID to the Instagram app id (Meta App Dashboard > Instagram > API setup with Instagram login; not the Meta app id).', 2);
+  }
+  const redirectInput = values['redirect-uri']?.trim() || io.env.INSTAGRAM_REDIRECT_URI?.trim();
+  if (!redirectInput) {
+    throw new CliError('No redirect URI: pass --redirect-uri (or set INSTAGRAM_REDIRECT_URI) to one of the OAuth redirect URIs listed in the app (Business login settings).', 2);
+  }
+  let redirect: URL;
+  try {
+    redirect = new URL(redirectInput);
+  } catch {
+    throw new CliError(`--redirect-uri "${redirectInput.slice(0, 80)}" is not an absolute URL.`, 2);
+  }
+  const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new CliError('--timeout must be a positive number of seconds.', 2);
+  const oauthUrl = values['oauth-url']?.trim() || io.env.INSTAGRAM_OAUTH_URL?.trim() || undefined;
+  const graphUrl = apiUrl(io, values['api-url']);
+  const file = storePath(io, values.store);
+
+  const lines = new LineReader(io);
+  try {
+    const secret = io.env.INSTAGRAM_APP_SECRET?.trim() || (await promptSecret(io, 'Instagram app secret (not shown): ', lines));
+    if (!secret) throw new CliError('No app secret: set INSTAGRAM_APP_SECRET or type it when asked (Meta App Dashboard > Instagram > API setup with Instagram login).', 2);
+
+    const state = randomBytes(16).toString('hex');
+    const local = isLocalRedirect(redirect);
+    const server = local ? await startCallbackServer(redirect, state, timeoutSeconds * 1000) : undefined;
+    // Instagram compares redirect_uri character for character: send it as given (unless port 0 was resolved).
+    const redirectUri = server && redirect.port === '0' ? server.redirectUri : redirectInput;
+    const authorizeUrl = buildAuthorizeUrl({ clientId, redirectUri, state, ...(oauthUrl ? { authorizeUrl: oauthUrl } : {}) });
+
+    say(io, 'Open this address in a browser, log in to Instagram and allow access:');
+    say(io);
+    say(io, `  ${authorizeUrl}`);
+    say(io);
+    let code: string;
+    try {
+      if (server) {
+        say(io, `Waiting for Instagram to send the browser back to ${redirectUri} ... (Ctrl+C to stop)`);
+        code = await server.code;
+      } else {
+        say(io, `Instagram then sends the browser to ${redirectUri}?code=... Paste that whole address here and press Enter:`);
+        const pasted = await lines.next();
+        if (!pasted?.trim()) throw new CliError('Nothing was pasted. Start the login again.');
+        code = parseAuthorizationRedirect(pasted, state).code;
+      }
+    } finally {
+      server?.close();
+    }
+
+    const short = await exchangeCodeForToken({ clientId, clientSecret: secret, redirectUri, code, ...(oauthUrl ? { oauthUrl } : {}) });
+    const long = await exchangeForLongLivedToken(short.accessToken, secret, { ...(graphUrl ? { apiUrl: graphUrl } : {}), now: io.now });
+
+    let username: string | undefined;
+    try {
+      const profile = await createInstagramClient({ token: long.accessToken, ...(graphUrl ? { apiUrl: graphUrl } : {}), retry: { retries: 1 } }).getProfile(['user_id', 'username']);
+      username = profile.username;
+    } catch {
+      // The token is good either way; the name is a courtesy.
+    }
+
+    await updateStore(file, ({ data }) => {
+      const hash = hashToken(long.accessToken);
+      let record = data.tokens.find((entry) => entry.hash === hash);
+      if (!record) {
+        record = { hash, previous: [], origin: 'login', firstSeenAt: io.now().toISOString() } satisfies TokenRecord;
+        data.tokens.push(record);
+      }
+      record.origin = 'login';
+      applyNewToken(record, long, undefined, 'login');
+      record.account = { ...(short.userId ? { userId: short.userId } : {}), ...(username ? { username } : {}) };
+    });
+
+    out(io, `INSTAGRAM_TOKEN=${long.accessToken}`);
+    say(io);
+    say(io, `Logged in${username ? ` as @${username}` : ''}. The token is valid until ${day(long.expiresAt)} (${inDays(long.expiresAt, io.now())}); builds refresh it once it is 24 hours old.`);
+    say(io, `Put the INSTAGRAM_TOKEN line above in .env and in your host's environment variables. Recorded in ${displayPath(file)}.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof InstagramError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    lines.close();
+  }
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { InstagramError } from 'instagram-graph';
+import { CliError, type CliIo, clockFrom } from './io.js';
+import { login } from './login.js';
+import { refresh } from './refresh.js';
+import { status } from './status.js';
+
+/** The commands of `npx astro-loader-instagram <command>`. */
+export const COMMANDS = {
+  login: { run: login, summary: 'Log in with Instagram (Business Login) and print a long-lived token (60 days)' },
+  refresh: { run: refresh, summary: 'Refresh the token for another 60 days and print it' },
+  status: { run: status, summary: 'Show which account the token reads, when it expires and what to do next' },
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+
+const HELP = `Usage: npx astro-loader-instagram <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, command]) => `  ${name.padEnd(9)} ${command.summary}`)
+  .join('\n')}
+
+Run \`npx astro-loader-instagram <command> --help\` for its options.
+Tokens are printed only by login and refresh, whose job it is.`;
+
+/** Runs one command; returns the exit code. Errors become one line on stderr, never a stack trace. */
+export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
+  const env = io?.env ?? process.env;
+  const base = {
+    stdout: io?.stdout ?? process.stdout,
+    stderr: io?.stderr ?? process.stderr,
+    stdin: io?.stdin ?? process.stdin,
+    env,
+    cwd: io?.cwd ?? process.cwd(),
+  };
+  const [name, ...rest] = argv;
+  try {
+    const full: CliIo = { ...base, now: io?.now ?? clockFrom(env) };
+    if (!name || name === 'help' || name === '--help' || name === '-h') {
+      full.stdout.write(`${HELP}\n`);
+      return name ? 0 : 2;
+    }
+    if (!Object.hasOwn(COMMANDS, name)) {
+      full.stderr.write(`Unknown command "${name.slice(0, 40)}".\n\n${HELP}\n`);
+      return 2;
+    }
+    return await COMMANDS[name as CommandName].run(rest, full);
+  } catch (error) {
+    const code = error instanceof CliError ? error.exitCode : 1;
+    const message = error instanceof CliError || error instanceof InstagramError || error instanceof Error ? error.message : String(error);
+    base.stderr.write(`astro-loader-instagram ${name ?? ''}: ${message.replace(/\s+/g, ' ').trim()}\n`);
+    return code;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`astro-loader-instagram: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

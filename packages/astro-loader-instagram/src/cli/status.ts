@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { createInstagramClient, InstagramError, MIN_REFRESH_AGE_MS, redact } from 'instagram-graph';
+import { inDays, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from '../token/advice.js';
+import { chooseToken, day, daysLeft, expiryOf, isExpired, nextRefreshAt, WARN_DAYS } from '../token/records.js';
+import { displayPath, readStore } from '../token/store.js';
+import { apiUrl, CliError, COMMON_OPTIONS, type CliIo, out, storePath, tokenVariable, usageError } from './io.js';
+
+export const STATUS_HELP = `Usage: npx astro-loader-instagram status [options]
+
+Shows which account the token reads (GET /me), when it expires (from our own records: Instagram
+has no endpoint that tells) and what to do next. Prints no token. Changes nothing.
+
+  --token-env <name>    Read the token from this variable instead of INSTAGRAM_TOKEN
+  --store <file>        Token store. Default node_modules/.astro/astro-loader-instagram/token.json
+  --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.instagram.com`;
+
+export async function status(args: string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: COMMON_OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw usageError(error, 'status');
+  }
+  if (values.help) {
+    out(io, STATUS_HELP);
+    return 0;
+  }
+  const variable = tokenVariable(values['token-env']);
+  const configured = io.env[variable]?.trim() || undefined;
+  const graphUrl = apiUrl(io, values['api-url']);
+  const file = storePath(io, values.store);
+  const now = io.now();
+
+  const { data } = await readStore(file); // read only: status records nothing
+  const choice = chooseToken(data, configured, now);
+  if (!choice) {
+    throw new CliError(`No token: ${variable} is not set and ${displayPath(file)} holds none. Run \`npx astro-loader-instagram login\`, or set ${variable}.`, 2);
+  }
+  const { record, token } = choice;
+  const clean = (text: string) => redact(text, [token, configured]);
+
+  const source = choice.fromStore
+    ? configured
+      ? `a refresh of ${variable}, kept in ${displayPath(file)}`
+      : `${displayPath(file)} (from ${record.origin === 'login' ? 'login' : 'a build'})`
+    : variable;
+
+  let account: string;
+  let dead: string | undefined;
+  try {
+    const profile = await createInstagramClient({ token, ...(graphUrl ? { apiUrl: graphUrl } : {}), retry: { retries: 1 } }).getProfile(['user_id', 'username']);
+    account = `@${profile.username ?? '?'}${profile.user_id ? ` (user_id ${profile.user_id})` : ''}`;
+  } catch (error) {
+    if (!(error instanceof InstagramError)) throw error;
+    if (error.kind !== 'auth') throw new CliError(clean(`Could not ask Instagram which account the token reads: ${error.message}`));
+    account = 'none: Instagram rejects this token';
+    dead = clean(error.message);
+  }
+
+  const expiry = expiryOf(record);
+  const expires = isExpired(record, now)
+    ? `expired on ${day(expiry.at)}`
+    : expiry.exact
+      ? `${day(expiry.at)} (${inDays(expiry.at, now)})${record.refreshedAt ? `, last refreshed ${day(new Date(record.refreshedAt))}` : ''}`
+      : choice.created
+        ? 'unknown: this token is new to the token store; Instagram tells its expiry only when it is refreshed'
+        : `unknown (never refreshed here); at the latest ${day(expiry.at)} (${inDays(expiry.at, now)}), 60 days after it was first seen on ${day(new Date(record.firstSeenAt))}`;
+
+  out(io, `Account:  ${account}`);
+  out(io, `Token:    from ${source}`);
+  out(io, `Expires:  ${expires}`);
+  out(io, `Next:     ${next(record, choice.created, now, dead)}`);
+  return dead ? 1 : 0;
+}
+
+function next(record: Parameters<typeof expiryOf>[0], created: boolean, now: Date, dead: string | undefined): string {
+  if (dead) return `${dead.replace(/\.\s*$/, '')}. To fix: ${NEW_TOKEN_ADVICE}.`;
+  if (isExpired(record, now)) return `expired tokens can never be refreshed. To fix: ${NEW_TOKEN_ADVICE}.`;
+  const expiry = expiryOf(record);
+  const issuedAt = Date.parse(record.issuedAt ?? record.firstSeenAt);
+  const oldEnough = !record.issuedAt || now.getTime() - issuedAt >= MIN_REFRESH_AGE_MS;
+  if (created) {
+    return `if the token is more than 24 hours old, run \`${REFRESH_COMMAND}\` now to learn its exact expiry; otherwise builds refresh it automatically once they have known it for 24 hours (with tokenRefresh on and a cache directory kept between builds).`;
+  }
+  if (daysLeft(expiry.at, now) < WARN_DAYS && oldEnough) {
+    return `run \`${REFRESH_COMMAND}\` now and set INSTAGRAM_TOKEN where your site builds to the token it prints.`;
+  }
+  return `nothing to do: builds refresh it automatically from ${day(nextRefreshAt(record))} on (with tokenRefresh on and a cache directory kept between builds), or run \`${REFRESH_COMMAND}\`.`;
+}

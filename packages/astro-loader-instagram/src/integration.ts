@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import { PROFILE_LOADER_NAME } from './profile-loader.js';
+import { PACKAGE_NAME } from './setup.js';
+import { takeSyncReports } from './sync-reports.js';
+
+export interface InstagramIntegrationOptions {
+  /**
+   * Dev-server path that re-syncs only the Instagram collections on POST (`curl -X POST
+   * http://localhost:4321/_instagram/refresh`). `false` turns it off.
+   * @default '/_instagram/refresh'
+   */
+  refreshEndpoint?: string | false;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What `envField.string({ context: 'server', access: 'secret', optional: true })` returns. Written
+ * out because importing `astro/config` from this module (the package's main entry, which content
+ * configs import) drags Astro's Vite setup into the site's server bundle and breaks the build.
+ */
+const TOKEN_ENV_FIELD = { type: 'string', context: 'server', access: 'secret', optional: true } as const;
+
+/**
+ * Astro integration for astro-loader-instagram: declares `INSTAGRAM_TOKEN` as an `astro:env` server
+ * secret, adds a dev endpoint that re-runs only the Instagram loaders, lets dev serve images cached
+ * outside the project root, and prints one report line per collection after a build.
+ */
+export default function instagram(options: InstagramIntegrationOptions = {}): AstroIntegration {
+  const endpoint = options.refreshEndpoint === false ? undefined : (options.refreshEndpoint ?? '/_instagram/refresh');
+  return {
+    name: PACKAGE_NAME,
+    hooks: {
+      'astro:config:setup': ({ config, command, updateConfig }) => {
+        const root = fileURLToPath(config.root);
+        const cacheDir = fileURLToPath(config.cacheDir);
+        // Dev serves our images from cacheDir through /@fs; outside the root, Vite must be told.
+        const outsideRoot = path.relative(root, cacheDir).startsWith('..');
+        updateConfig({
+          env: { schema: { INSTAGRAM_TOKEN: TOKEN_ENV_FIELD } },
+          ...(command === 'dev' && outsideRoot ? { vite: { server: { fs: { allow: [root, cacheDir] } } } } : {}),
+        });
+      },
+      'astro:server:setup': ({ server, refreshContent, logger }) => {
+        if (!endpoint || !refreshContent) return;
+        server.middlewares.use(endpoint, (req, res) => {
+          if (req.method !== 'POST') {
+            res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('POST to re-sync Instagram\n');
+            return;
+          }
+          refreshContent({ loaders: [PACKAGE_NAME, PROFILE_LOADER_NAME] })
+            .then(() => {
+              res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ refreshed: true }));
+              printReports(logger);
+            })
+            .catch((error: unknown) => {
+              logger.error(`Instagram refresh failed: ${error instanceof Error ? error.message : String(error)}`);
+              res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ refreshed: false }));
+            });
+        });
+      },
+      'astro:server:start': ({ address, logger }) => {
+        if (endpoint) logger.info(`POST http://localhost:${address.port}${endpoint} re-syncs the Instagram collections without a restart.`);
+      },
+      'astro:build:done': ({ logger }) => {
+        printReports(logger);
+      },
+    },
+  };
+}
+
+function printReports(logger: { info(message: string): void; warn(message: string): void }): void {
+  for (const report of takeSyncReports()) {
+    const expiry = report.tokenExpiresAt ? `; token expires ${report.tokenExpiresAt.toISOString().slice(0, 10)} (${Math.floor((report.tokenExpiresAt.getTime() - Date.now()) / DAY_MS)} days)` : '';
+    logger.info(`${report.collection}: ${report.summary}${expiry}`);
+  }
+}

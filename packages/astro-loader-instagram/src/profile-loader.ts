@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph';
+import { createClient } from './feed.js';
+import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { instagramProfileSchema } from './profile-schema.js';
+import { createLocalizer, giveUp, MISSING_TOKEN, messageOf, PACKAGE_NAME } from './setup.js';
+import { recordSyncReport } from './sync-reports.js';
+
+export const PROFILE_LOADER_NAME = `${PACKAGE_NAME}/profile`;
+
+/** Options shared with `instagramLoader`; feed filters do not apply to a profile. */
+export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, 'limit' | 'mediaTypes' | 'since' | 'filter' | 'concurrency'>;
+
+/**
+ * A one-entry collection with the account's profile: username, name, biography, website, counts,
+ * and the profile picture downloaded and typed as `ImageMetadata`.
+ *
+ * ```ts
+ * const profile = defineCollection({ loader: instagramProfileLoader() });
+ * ```
+ */
+export function instagramProfileLoader(options: InstagramProfileLoaderOptions = {}) {
+  return {
+    name: PROFILE_LOADER_NAME,
+    schema: instagramProfileSchema,
+    load: async (context: LoaderContext) => {
+      await loadProfile(context, resolveOptions(options));
+    },
+  } satisfies Loader;
+}
+
+async function loadProfile(context: LoaderContext, options: ResolvedOptions): Promise<void> {
+  const { logger, store } = context;
+  const hasPreviousSync = store.keys().length > 0;
+  const { token } = options;
+  if (!token) return giveUp(context, options, hasPreviousSync, MISSING_TOKEN);
+
+  const client = createClient({ ...options, token }, { retry: (line) => logger.info(redact(line, [token])) });
+  let profile: InstagramProfile;
+  try {
+    profile = normalizeProfile(await client.getProfile());
+  } catch (error) {
+    return giveUp(context, options, hasPreviousSync, redact(messageOf(error), [token]));
+  }
+
+  const { cache, localizer } = createLocalizer(context, options);
+  // The picture's CDN path names the file; it changes when the owner changes the picture.
+  const pictureKey = profile.profilePictureUrl ? `profile-${profile.id}-${pathDigest(profile.profilePictureUrl)}` : undefined;
+  let picture;
+  try {
+    picture = pictureKey ? await localizer.localize(pictureKey, profile.profilePictureUrl, async () => undefined) : undefined;
+  } catch (error) {
+    const previous = store.get(profile.id);
+    logger.warn(`Profile picture of @${profile.username} not available (${redact(messageOf(error), [token])}); ${previous ? 'kept the previous version' : 'left out'}.`);
+    if (previous) return;
+  }
+
+  const data = await context.parseData({
+    id: profile.id,
+    data: {
+      id: profile.id,
+      username: profile.username,
+      ...pick(profile, ['name', 'biography', 'website', 'accountType', 'followersCount', 'followsCount', 'mediaCount']),
+      alt: `Profile picture of ${profile.name ?? `@${profile.username}`}`,
+      ...(picture ? { picture: picture.file, placeholder: picture.placeholder, color: picture.color } : {}),
+    },
+  });
+  for (const id of store.keys()) if (id !== profile.id) store.delete(id);
+  store.set({ id: profile.id, data, digest: context.generateDigest(data) });
+  await cache.prune(new Set(pictureKey ? [pictureKey] : []));
+  const summary = `@${profile.username}: profile synced (${client.requestCount} API request${client.requestCount === 1 ? '' : 's'}; picture ${localizer.stats.downloaded ? 'downloaded' : picture ? 'cached' : 'none'})`;
+  logger.info(summary);
+  recordSyncReport({ collection: context.collection, summary });
+}
+
+function pathDigest(url: string): string {
+  let pathname = url;
+  try {
+    pathname = new URL(url).pathname;
+  } catch {}
+  return createHash('sha256').update(pathname).digest('hex').slice(0, 12);
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
+  const result: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) result[key] = source[key];
+  return result;
+}

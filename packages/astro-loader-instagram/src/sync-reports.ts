@@ -1,0 +1,31 @@
+/**
+ * The loaders run inside Vite's module graph and the integration in Astro's own: two copies of
+ * our modules, one process. Reports cross over through a global keyed by a registered symbol.
+ */
+export interface SyncReportLine {
+  collection: string;
+  /** The loader's one-line summary. */
+  summary: string;
+  /** When the token in use expires, when known. */
+  tokenExpiresAt?: Date;
+}
+
+const KEY = Symbol.for('astro-loader-instagram.sync-reports');
+type Registry = Map<string, SyncReportLine>;
+
+function registry(): Registry {
+  const holder = globalThis as { [KEY]?: Registry };
+  holder[KEY] ??= new Map();
+  return holder[KEY];
+}
+
+export function recordSyncReport(report: SyncReportLine): void {
+  registry().set(report.collection, report);
+}
+
+/** Reports since the last call, one per collection. */
+export function takeSyncReports(): SyncReportLine[] {
+  const reports = [...registry().values()];
+  registry().clear();
+  return reports;
+}

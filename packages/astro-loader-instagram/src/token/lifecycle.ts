@@ -1,0 +1,89 @@
+import { InstagramTokenError, redact, refreshAccessToken } from 'instagram-graph';
+import type { ResolvedOptions } from '../options.js';
+import { expiryNotice } from './advice.js';
+import { applyNewToken, applyRefreshFailure, chooseToken, day, pruneRecords, refreshDue } from './records.js';
+import { defaultStorePath, displayPath, TokenStoreError, updateStore } from './store.js';
+
+export interface TokenLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface BuildTokenContext {
+  logger: TokenLogger;
+  /** Astro's config; its cacheDir is home of the default token store. */
+  config: { cacheDir: URL };
+  collection: string;
+}
+
+/** Refresh calls are quick and never worth a long wait during a build. */
+const REFRESH_TIMEOUT_MS = 15_000;
+
+/**
+ * The token this build should use, kept alive on the way:
+ * 1. picks the newest token we know: the configured one, or a refresh of it from the store, or
+ *    (nothing configured) the newest stored one;
+ * 2. refreshes it when it is at least 24 hours old by our records (first seen, or last refreshed),
+ *    and stores the result with its expiry (`tokenRefresh: false` skips this);
+ * 3. warns when it expires within 14 days, louder within 3.
+ * Problems with the store or the refresh never fail the build; the sync reports a dead token.
+ */
+export async function tokenForBuild(context: BuildTokenContext, options: ResolvedOptions): Promise<string | undefined> {
+  const { logger } = context;
+  const configured = options.token;
+  const file = options.tokenStore ?? defaultStorePath(context.config.cacheDir);
+  const label = `Instagram token (${context.collection})`;
+  const secrets = (extra: Array<string | undefined>) => (text: string) => redact(text, [configured, ...extra]);
+
+  try {
+    return await updateStore(file, async (snapshot) => {
+      const now = options.now();
+      if (snapshot.unreadable) logger.warn(`${label}: ${displayPath(file)} was not a token store this version can read; starting a new one.`);
+      const choice = chooseToken(snapshot.data, configured, now);
+      if (!choice) return undefined;
+      const { record } = choice;
+      let token = choice.token;
+      record.lastUsedAt = now.toISOString();
+
+      if (options.tokenRefresh && refreshDue(record, now)) {
+        try {
+          const result = await refreshAccessToken(token, {
+            apiUrl: options.apiUrl,
+            fetch: options.fetch,
+            timeoutMs: Math.min(options.timeoutMs, REFRESH_TIMEOUT_MS),
+            retries: 1,
+            now: options.now,
+          });
+          applyNewToken(record, result, configured);
+          const changed = result.accessToken !== token;
+          token = result.accessToken;
+          logger.info(
+            `${label}: refreshed, valid until ${day(result.expiresAt)}${changed ? '; Instagram issued a new token string, kept in ' + displayPath(file) + ' for the next builds' : ''}.`,
+          );
+        } catch (caught) {
+          const error = caught instanceof InstagramTokenError ? caught : unexpected(caught);
+          applyRefreshFailure(record, error, now);
+          // A dead token (190) is reported once, with its fix, by the sync that follows.
+          if (error.reason === 'too-young' || error.reason === 'rejected' || error.reason === 'unavailable') {
+            logger.info(secrets([token])(`${label}: not refreshed this time (${error.message.replace(/\.\s*$/, '')}); a later build will try again.`));
+          }
+        }
+      }
+
+      const notice = expiryNotice(record, now, options.tokenRefresh);
+      if (notice) logger[notice.level](secrets([token])(`${label}: ${notice.message}`));
+      pruneRecords(snapshot.data, now, record);
+      return token;
+    });
+  } catch (error) {
+    if (!(error instanceof TokenStoreError)) throw error;
+    logger.warn(`${label}: ${error.message}; going on with the configured token, without refreshing it.`);
+    return configured;
+  }
+}
+
+function unexpected(error: unknown): InstagramTokenError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new InstagramTokenError('unavailable', 'transient', `Token refresh failed: ${message.replace(/\.\s*$/, '')}`, 'A later build will try again.');
+}

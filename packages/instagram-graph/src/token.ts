@@ -1,0 +1,186 @@
+import { DEFAULT_API_URL } from './client.js';
+import { InstagramApiError, InstagramError, type InstagramErrorKind, oneLine } from './errors.js';
+import { getJson, type HttpOptions } from './http.js';
+import { redact } from './redact.js';
+
+/** Long-lived tokens, fresh or refreshed, are valid for 60 days. */
+export const LONG_LIVED_TOKEN_LIFETIME_MS = 60 * 24 * 3600_000;
+/** Instagram refreshes a long-lived token only once it is at least 24 hours old. */
+export const MIN_REFRESH_AGE_MS = 24 * 3600_000;
+
+/** A long-lived token as `/access_token` and `/refresh_access_token` hand it back. */
+export interface LongLivedToken {
+  accessToken: string;
+  tokenType: string;
+  /** Seconds of validity Instagram announced. */
+  expiresIn: number;
+  /** When the call was answered. */
+  obtainedAt: Date;
+  /** obtainedAt + expiresIn. */
+  expiresAt: Date;
+}
+
+/**
+ * Why a refresh or exchange did not give a token:
+ * - `too-young`: the token is less than 24 hours old (try again later),
+ * - `expired`: it expired; it can never be refreshed,
+ * - `invalid`: Instagram does not accept it at all (revoked, password changed, malformed),
+ * - `unavailable`: network, outage or rate limit (try again later),
+ * - `rejected`: any other refusal.
+ */
+export type TokenFailureReason = 'too-young' | 'expired' | 'invalid' | 'unavailable' | 'rejected';
+
+export class InstagramTokenError extends InstagramError {
+  readonly reason: TokenFailureReason;
+  /** The API's own message (token-free), when there was one. */
+  readonly apiMessage: string | undefined;
+  constructor(reason: TokenFailureReason, kind: InstagramErrorKind, what: string, fix: string, apiMessage?: string) {
+    super(kind, what, fix);
+    this.name = 'InstagramTokenError';
+    this.reason = reason;
+    this.apiMessage = apiMessage;
+  }
+}
+
+export interface TokenRequestOptions {
+  /** API origin (or a proxy). @default 'https://graph.instagram.com' */
+  apiUrl?: string;
+  /** Per-request timeout in ms. @default 30000 */
+  timeoutMs?: number;
+  /** Retries for network errors, 5xx and rate limits. @default 2 */
+  retries?: number;
+  /** Injected fetch. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Clock for `obtainedAt`/`expiresAt`. @default () => new Date() */
+  now?: () => Date;
+}
+
+const NEW_TOKEN =
+  'Get a new token: log in again (Business Login for Instagram) or use Meta App Dashboard > Instagram > API setup with Instagram login > Generate token';
+
+/**
+ * `GET /refresh_access_token?grant_type=ig_refresh_token`: a long-lived token at least 24 hours old
+ * and not expired becomes valid for another 60 days. Instagram may return the same string or a new
+ * one; always keep what comes back. Refresh accepts GET only.
+ */
+export async function refreshAccessToken(token: string, options: TokenRequestOptions = {}): Promise<LongLivedToken> {
+  const url = new URL(`${apiRoot(options.apiUrl)}/refresh_access_token`);
+  url.searchParams.set('grant_type', 'ig_refresh_token');
+  return requestToken(url, 'GET /refresh_access_token', token, [], options);
+}
+
+/**
+ * `GET /access_token?grant_type=ig_exchange_token`: swaps a short-lived token (1 hour, from the
+ * login code exchange) for a long-lived one (60 days). Needs the app secret: run it server-side only.
+ */
+export async function exchangeForLongLivedToken(
+  shortLivedToken: string,
+  appSecret: string,
+  options: TokenRequestOptions = {},
+): Promise<LongLivedToken> {
+  const url = new URL(`${apiRoot(options.apiUrl)}/access_token`);
+  url.searchParams.set('grant_type', 'ig_exchange_token');
+  url.searchParams.set('client_secret', appSecret);
+  return requestToken(url, 'GET /access_token (ig_exchange_token)', shortLivedToken, [appSecret], options);
+}
+
+async function requestToken(
+  url: URL,
+  endpoint: string,
+  token: string,
+  secrets: string[],
+  options: TokenRequestOptions,
+): Promise<LongLivedToken> {
+  if (!token || !token.trim()) throw new InstagramTokenError('invalid', 'auth', 'No Instagram access token was given', NEW_TOKEN);
+  const now = options.now ?? (() => new Date());
+  const http: HttpOptions = {
+    token: token.trim(),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retry: { retries: options.retries ?? 2, minDelayMs: 500, maxDelayMs: 10_000, maxRetryTimeMs: 60_000 },
+    fetch: options.fetch ?? globalThis.fetch,
+  };
+  let body: unknown;
+  try {
+    body = await getJson<unknown>(url, endpoint, http);
+  } catch (error) {
+    throw tokenError(error, endpoint, [token, ...secrets]);
+  }
+  const answer = (body ?? {}) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown };
+  if (typeof answer.access_token !== 'string' || !answer.access_token) {
+    throw new InstagramTokenError('rejected', 'invalid-response', `Instagram API ${endpoint} answered without an access_token`, 'Check that apiUrl points at graph.instagram.com or a faithful proxy.');
+  }
+  const expiresIn = Number(answer.expires_in);
+  const seconds = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : LONG_LIVED_TOKEN_LIFETIME_MS / 1000;
+  const obtainedAt = now();
+  return {
+    accessToken: answer.access_token,
+    tokenType: typeof answer.token_type === 'string' ? answer.token_type : 'bearer',
+    expiresIn: seconds,
+    obtainedAt,
+    expiresAt: new Date(obtainedAt.getTime() + seconds * 1000),
+  };
+}
+
+// Instagram's wording for "less than 24 hours old" is not documented (UNVERIFIED): match loosely.
+const TOO_YOUNG = /24\s*h|hours? old|too (?:new|young|recent|early|soon)|at least/i;
+const EXPIRED = /expired/i;
+
+/** Turns whatever the request threw into a token error with one line: what failed, why, how to fix. */
+function tokenError(error: unknown, endpoint: string, secrets: string[]): InstagramTokenError {
+  const clean = (text: string) => redact(oneLine(text), secrets);
+  if (error instanceof InstagramApiError) {
+    const codes = error.code === undefined ? `HTTP ${error.status}` : `code ${error.code}${error.subcode ? `/${error.subcode}` : ''}`;
+    const what = `Instagram API ${endpoint} failed (${codes})`;
+    const apiMessage = clean(apiMessageOf(error, `${what}: `));
+    if (error.kind === 'auth') {
+      if (error.subcode === 463 || EXPIRED.test(apiMessage)) {
+        return new InstagramTokenError('expired', 'auth', `${what}: the token has expired`, `Expired tokens can never be refreshed. ${NEW_TOKEN}`, apiMessage);
+      }
+      return new InstagramTokenError('invalid', 'auth', `${what}: Instagram does not accept this token`, NEW_TOKEN, apiMessage);
+    }
+    if (error.kind === 'transient' || error.kind === 'rate-limit') {
+      return new InstagramTokenError('unavailable', error.kind, `${what}: Instagram could not answer`, 'Try again later.', apiMessage);
+    }
+    if (TOO_YOUNG.test(apiMessage)) {
+      return new InstagramTokenError(
+        'too-young',
+        'invalid-request',
+        `${what}: the token is less than 24 hours old`,
+        'Instagram refreshes a token only once it is at least 24 hours old; try again later.',
+        apiMessage,
+      );
+    }
+    return new InstagramTokenError('rejected', error.kind, `${what}: ${apiMessage.replace(/\.$/, '')}`, error.fix, apiMessage);
+  }
+  if (error instanceof InstagramError) {
+    return new InstagramTokenError(
+      error.kind === 'transient' || error.kind === 'rate-limit' ? 'unavailable' : 'rejected',
+      error.kind,
+      clean(error.message).replace(/\.\s*$/, ''),
+      'Try again later.',
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new InstagramTokenError('unavailable', 'transient', `Instagram API ${endpoint} failed: ${clean(message)}`, 'Try again later.');
+}
+
+/** InstagramApiError's message is `${what}: ${apiMessage}. ${fix}`: take the API's part back out. */
+function apiMessageOf(error: InstagramApiError, prefix: string): string {
+  let text = error.message;
+  if (text.startsWith(prefix)) text = text.slice(prefix.length);
+  const suffix = `. ${error.fix}`;
+  if (text.endsWith(suffix)) text = text.slice(0, -suffix.length);
+  return text;
+}
+
+/** The API origin plus any proxy path, without a version segment: token endpoints are unversioned. */
+export function apiRoot(apiUrl: string | undefined): string {
+  const raw = apiUrl || DEFAULT_API_URL;
+  let origin: URL;
+  try {
+    origin = new URL(raw);
+  } catch {
+    throw new InstagramError('invalid-request', `apiUrl "${raw.slice(0, 80)}" is not a URL`, 'Set it (or INSTAGRAM_API_URL) to e.g. https://graph.instagram.com.');
+  }
+  return `${origin.origin}${origin.pathname.replace(/\/+$/, '')}`;
+}

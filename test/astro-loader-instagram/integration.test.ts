@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
+import { buildFixture, spawnAstro, repoRoot, tempSiteDirs } from '../helpers/astro.js';
+
+interface ProfileJson {
+  posts: string[];
+  profiles: Array<{ id: string; username: string; name?: string; followersCount?: number; alt: string; picture?: { src: string; width: number } }>;
+}
+
+let fake: FakeInstagram;
+beforeAll(async () => {
+  fake = await startFakeInstagram({ posts: 6, seed: 31 });
+});
+afterAll(() => fake?.close());
+
+const readJson = async (outDir: string) => JSON.parse(await readFile(path.join(outDir, 'profile.json'), 'utf8')) as ProfileJson;
+
+describe('instagramProfileLoader and the integration', () => {
+  it('loads the profile as one entry with a local picture, declares the env secret, reports per collection', async () => {
+    const dirs = await tempSiteDirs('ig-integration');
+    const env = { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url };
+    const first = await buildFixture('integration', dirs, env);
+    expect(first.code, first.output).toBe(0);
+    const { profiles, posts } = await readJson(dirs.outDir);
+    expect(posts).toHaveLength(6);
+    expect(profiles).toHaveLength(1);
+    expect(profiles[0]).toMatchObject({ id: fake.profile.user_id, username: fake.profile.username, name: fake.profile.name, followersCount: fake.profile.followers_count });
+    expect(profiles[0]!.picture?.src).toMatch(/^\/_astro\//);
+    expect(profiles[0]!.alt).toBe(`Profile picture of ${fake.profile.name}`);
+
+    const envTypes = await readFile(path.join(dirs.base, 'site/.astro/env.d.ts'), 'utf8');
+    expect(envTypes).toMatch(/INSTAGRAM_TOKEN: string \| undefined/);
+    // One report line per collection at the end of the build.
+    expect(first.output).toMatch(/\[astro-loader-instagram\] instagram: @demo\.studio: 6 posts/);
+    expect(first.output).toMatch(/\[astro-loader-instagram\] profile: @demo\.studio: profile synced/);
+
+    fake.resetStats();
+    const second = await buildFixture('integration', dirs, env);
+    expect(second.code, second.output).toBe(0);
+    expect(fake.stats.cdn).toBe(0);
+    expect(second.output).toMatch(/profile synced \(1 API request; picture cached\)/);
+    for (const output of [first.output, second.output]) expect(output).not.toContain(fake.token);
+  });
+
+  it('reads the same entries through the Instagram API with Facebook Login (/{ig-user-id})', async () => {
+    const dirs = await tempSiteDirs('ig-facebook');
+    fake.resetStats();
+    const result = await buildFixture('integration', dirs, {
+      INSTAGRAM_TOKEN: fake.token,
+      INSTAGRAM_API_URL: fake.url,
+      FIXTURE_HOST: 'facebook',
+      FIXTURE_USER_ID: fake.profile.user_id,
+    });
+    expect(result.code, result.output).toBe(0);
+    const { posts, profiles } = await readJson(dirs.outDir);
+    expect(posts.sort()).toEqual(fake.media.map((media) => media.id).sort());
+    expect(profiles[0]?.username).toBe(fake.profile.username);
+    expect(fake.stats.byRoute['me']).toBe(1);
+  });
+
+  it('dev: the refresh endpoint re-runs only the Instagram loaders, and dev serves the cached images', async () => {
+    const dirs = await tempSiteDirs('ig-dev');
+    await buildFixture('integration', dirs, { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url }); // makes the site copy
+    const port = 4400 + Math.floor(Math.random() * 500);
+    const dev = spawnAstro(path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'), ['dev', '--root', path.join(dirs.base, 'site'), '--port', String(port), '--host', '127.0.0.1'], {
+      INSTAGRAM_TOKEN: fake.token,
+      INSTAGRAM_API_URL: fake.url,
+      ASTRO_CACHE_DIR: dirs.cacheDir,
+    });
+    let output = '';
+    dev.child.stdout!.on('data', (chunk) => (output += chunk));
+    dev.child.stderr!.on('data', (chunk) => (output += chunk));
+    try {
+      await expect.poll(() => output, { timeout: 60_000, interval: 200 }).toMatch(/re-syncs the Instagram collections/);
+      const base = `http://127.0.0.1:${port}`;
+      const page = await (await fetch(`${base}/`)).text();
+      const imageUrls = [...page.matchAll(/<img[^>]+src="([^"]+)"/g)].map((match) => match[1]!.replaceAll('&amp;', '&'));
+      expect(imageUrls.length).toBeGreaterThan(1);
+      for (const url of imageUrls.slice(0, 3)) expect((await fetch(new URL(url, base))).status, url).toBe(200);
+
+      expect((await fetch(`${base}/_instagram/refresh`)).status).toBe(405);
+      fake.resetStats();
+      const refreshed = await fetch(`${base}/_instagram/refresh`, { method: 'POST' });
+      expect(refreshed.status).toBe(200);
+      expect(await refreshed.json()).toEqual({ refreshed: true });
+      expect(fake.stats.byRoute['media']).toBe(1);
+      expect(fake.stats.byRoute['me']).toBe(1);
+      expect(fake.stats.cdn).toBe(0);
+    } finally {
+      dev.child.kill('SIGTERM');
+      await dev.done;
+    }
+  });
+});

@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, runAstro } from '../helpers/astro.js';
+import { serveStatic } from '../helpers/static-server.js';
+
+/**
+ * What a visitor sees: the playground built against the demo feed, served from dist/ on
+ * 127.0.0.1, driven in Debian's chromium. Screenshots land in test/output/screenshots/.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const outputDir = path.join(repoRoot, 'test/output');
+const screenshots = path.join(outputDir, 'screenshots');
+
+let site: Awaited<ReturnType<typeof serveStatic>>;
+let browser: Browser;
+let origin: string;
+
+/** Opens a page and records every request, console error and page error. */
+async function open(url: string, width = 1280) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, requests, problems };
+}
+
+/** Scrolls to the bottom in steps so lazy images load, then waits for them all. */
+async function loadAllImages(page: Page) {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += 600) {
+      window.scrollTo(0, y);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await Promise.all([...document.images].map((img) => (img.complete ? null : new Promise((resolve) => img.addEventListener('load', resolve, { once: true }) || img.addEventListener('error', resolve, { once: true })))));
+  });
+}
+
+beforeAll(async () => {
+  expect(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`).toBe(true);
+  const outDir = path.join(outputDir, 'e2e-dist');
+  const build = await runAstro(['build', '--root', path.join(repoRoot, 'playground')], {
+    ASTRO_OUT_DIR: outDir,
+    ASTRO_CACHE_DIR: path.join(outputDir, 'e2e-cache'),
+  });
+  expect(build.code, build.output).toBe(0);
+  expect(build.output).toMatch(/DEMO feed/);
+  site = await serveStatic(outDir);
+  origin = site.url;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  await mkdir(screenshots, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe('the demo site in a real browser', () => {
+  it('home: every grid image loads from the site itself; nothing leaves 127.0.0.1; no console errors', async () => {
+    const { page, requests, problems } = await open(`${origin}/`);
+    await loadAllImages(page);
+    const images = await page.$$eval('.ig-feed img', (imgs) => imgs.map((img) => ({ src: img.currentSrc, width: img.naturalWidth, alt: img.alt })));
+    expect(images.length).toBe(24);
+    for (const image of images) {
+      expect(image.width, image.src).toBeGreaterThan(0);
+      expect(new URL(image.src).origin).toBe(origin);
+      expect(image.alt.length).toBeGreaterThan(0);
+    }
+    expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:'))).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a post page shows its caption and permalink', async () => {
+    const home = await open(`${origin}/`);
+    const firstPost = await home.page.$eval('.ig-feed a', (a) => (a as HTMLAnchorElement).href);
+    await home.page.close();
+    const { page, problems, requests } = await open(firstPost);
+    const caption = await page.textContent('.ig-post__caption');
+    expect(caption?.trim().length).toBeGreaterThan(0);
+    expect(await page.getAttribute('.ig-post__permalink', 'href')).toMatch(/^https:\/\/www\.instagram\.com\/(p|reel)\//);
+    expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:'))).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a carousel scrolls to its second image by keyboard', async () => {
+    const home = await open(`${origin}/`);
+    const albumHref = await home.page.$eval('.ig-feed a:has(.ig-feed__badge)', (a) => (a as HTMLAnchorElement).href);
+    await home.page.close();
+    const { page } = await open(albumHref);
+    const track = page.locator('.ig-carousel__track');
+    await expect.poll(() => track.count()).toBe(1);
+    await track.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(() => page.evaluate(() => {
+        const el = document.querySelector('.ig-carousel__track')!;
+        const [first, second] = [...el.children] as HTMLElement[];
+        return Math.abs(el.scrollLeft - (second!.offsetLeft - first!.offsetLeft)) < 2;
+      }), { timeout: 5000 })
+      .toBe(true);
+    await page.close();
+  });
+
+  it('accessibility basics: images have alt, headings in order, links have names', async () => {
+    const home = await open(`${origin}/`);
+    const postHref = await home.page.$eval('.ig-feed a', (a) => (a as HTMLAnchorElement).href);
+    for (const page of [home.page, (await open(postHref)).page]) {
+      const report = await page.evaluate(() => {
+        const missingAlt = [...document.images].filter((img) => !img.hasAttribute('alt')).map((img) => img.src);
+        const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1]));
+        const skipped = levels.filter((level, i) => i > 0 && level > levels[i - 1]! + 1);
+        const unnamedLinks = [...document.querySelectorAll('a')]
+          .filter((a) => !(a.textContent?.trim() || a.getAttribute('aria-label') || a.querySelector('img[alt]:not([alt=""])')))
+          .map((a) => a.outerHTML.slice(0, 80));
+        return { missingAlt, levels, skipped, unnamedLinks };
+      });
+      expect(report.missingAlt).toEqual([]);
+      expect(report.levels[0]).toBe(1);
+      expect(report.skipped).toEqual([]);
+      expect(report.unnamedLinks).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('looks right on a phone and on a desktop (screenshots kept under test/output/screenshots)', async () => {
+    for (const width of [390, 1280]) {
+      const { page } = await open(`${origin}/`, width);
+      await loadAllImages(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(screenshots, `home-${width}.png`), fullPage: false });
+      const postHref = await page.$eval('.ig-feed a', (a) => (a as HTMLAnchorElement).href);
+      await page.goto(postHref);
+      await page.screenshot({ path: path.join(screenshots, `post-${width}.png`) });
+      await page.close();
+    }
+  });
+});
