@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { cleanEnv, repoRoot } from './astro.js';
@@ -19,19 +19,33 @@ export async function packPackages(dir: string): Promise<Record<string, string>>
 }
 
 /**
- * A stand-alone Astro project outside the workspace: its own package.json and node_modules, our
- * packages installed from tarballs, nothing hoisted from the repo. Copies `fixture` in as the site.
+ * A brand-new Astro project outside the workspace: its own package.json and node_modules, our
+ * packages installed from tarballs, nothing hoisted from the repo.
  */
-export async function createStandaloneSite(dir: string, options: { astro: string; fixture: string; tarballs: Record<string, string> }) {
-  await mkdir(dir, { recursive: true });
-  const skipped = new Set(['node_modules', 'dist', '.astro']);
-  await cp(options.fixture, dir, {
-    recursive: true,
-    filter: (source) => !path.relative(options.fixture, source).split(path.sep).some((segment) => skipped.has(segment)),
-  });
-  const dependencies: Record<string, string> = { astro: options.astro };
+export async function createStandaloneSite(
+  dir: string,
+  options: { dependencies: Record<string, string>; tarballs: Record<string, string>; files: Record<string, string> },
+) {
+  for (const [file, content] of Object.entries(options.files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), content);
+  }
+  const dependencies = { ...options.dependencies };
   for (const [name, tarball] of Object.entries(options.tarballs)) dependencies[name] = `file:${tarball}`;
   await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'standalone-site', private: true, type: 'module', dependencies }, null, 2));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024 });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: dir,
+    env: cleanEnv(),
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return { astroBin: path.join(dir, 'node_modules/astro/bin/astro.mjs') };
+}
+
+/** The code block that follows `marker` in a Markdown document. */
+export function codeBlockAfter(markdown: string, marker: string): string {
+  const start = markdown.indexOf(marker);
+  if (start < 0) throw new Error(`README has no "${marker}"`);
+  const match = /```[a-z]*\n([\s\S]*?)\n```/.exec(markdown.slice(start));
+  if (!match) throw new Error(`README has no code block after "${marker}"`);
+  return `${match[1]}\n`;
 }
