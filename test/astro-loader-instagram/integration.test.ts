@@ -94,3 +94,34 @@ describe('instagramProfileLoader and the integration', () => {
     }
   });
 });
+
+describe('downloadVideos', () => {
+  it('downloads each MP4 once, publishes it with the site, and plays it in a local <video>', async () => {
+    const videoFake = await startFakeInstagram({ posts: 14, seed: 33 });
+    try {
+      const dirs = await tempSiteDirs('ig-videos');
+      const env = { INSTAGRAM_TOKEN: videoFake.token, INSTAGRAM_API_URL: videoFake.url, FIXTURE_VIDEOS: '1' };
+      const first = await buildFixture('integration', dirs, env);
+      expect(first.code, first.output).toBe(0);
+      const expected = videoFake.media.flatMap((media) => [
+        ...(media.media_type === 'VIDEO' && media.hasMediaUrl !== false ? [media.id] : []),
+        ...(media.children ?? []).filter((child) => child.media_type === 'VIDEO').map((child) => child.id),
+      ]);
+      expect(expected.length).toBeGreaterThan(0);
+      const html = await readFile(path.join(dirs.outDir, 'videos/index.html'), 'utf8');
+      for (const id of expected) {
+        const published = path.join(dirs.outDir, `_instagram/videos/instagram/${id}.mp4`);
+        expect((await readFile(published)).length, id).toBeGreaterThan(0);
+        expect(html).toMatch(new RegExp(`<video src="/_instagram/videos/instagram/${id}\\.mp4" poster="/_astro/[^"]+\\.webp"`));
+      }
+      expect(first.output).toMatch(new RegExp(`Published ${expected.length} Instagram videos? with the site`));
+
+      videoFake.resetStats();
+      const second = await buildFixture('integration', dirs, env);
+      expect(second.code, second.output).toBe(0);
+      expect(videoFake.stats.cdn).toBe(0);
+    } finally {
+      await videoFake.close();
+    }
+  });
+});

@@ -1,11 +1,12 @@
 import type { InstagramPost } from 'instagram-graph';
 import type { CachedImage } from './media/image-cache.js';
 import type { InstagramPostInput } from './schema.js';
+import type { LocalMedia } from './sync.js';
 
 const ALT_MAX = 125; // screen readers cut long alt text; keep the start of the caption
 
 /** Entry data for one post, once its images are local files. */
-export function toEntryData(post: InstagramPost, cover: CachedImage, children: Array<{ id: string; type: 'image' | 'video'; altText?: string; image: CachedImage }>): InstagramPostInput {
+export function toEntryData(post: InstagramPost, { cover, video, children }: LocalMedia): InstagramPostInput {
   const alt = postAlt(post);
   return {
     id: post.id,
@@ -20,10 +21,12 @@ export function toEntryData(post: InstagramPost, cover: CachedImage, children: A
     timestamp: post.timestamp,
     username: post.username,
     ...imageData(cover, alt),
+    ...(video ? { video } : {}),
     children: children.map((child, index) => ({
       id: child.id,
       type: child.type,
       ...imageData(child.image, child.altText ?? `${alt} (${index + 1} of ${children.length})`),
+      ...(child.video ? { video: child.video } : {}),
     })),
     ...(post.likeCount === undefined ? {} : { likeCount: post.likeCount }),
     ...(post.commentsCount === undefined ? {} : { commentsCount: post.commentsCount }),

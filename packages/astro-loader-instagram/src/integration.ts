@@ -4,6 +4,7 @@ import type { AstroIntegration } from 'astro';
 import { PROFILE_LOADER_NAME } from './profile-loader.js';
 import { PACKAGE_NAME } from './setup.js';
 import { takeSyncReports } from './sync-reports.js';
+import { publishVideos, serveVideo } from './video-files.js';
 
 export interface InstagramIntegrationOptions {
   /**
@@ -30,12 +31,13 @@ const TOKEN_ENV_FIELD = { type: 'string', context: 'server', access: 'secret', o
  */
 export default function instagram(options: InstagramIntegrationOptions = {}): AstroIntegration {
   const endpoint = options.refreshEndpoint === false ? undefined : (options.refreshEndpoint ?? '/_instagram/refresh');
+  let cacheDir = '';
   return {
     name: PACKAGE_NAME,
     hooks: {
       'astro:config:setup': ({ config, command, updateConfig }) => {
         const root = fileURLToPath(config.root);
-        const cacheDir = fileURLToPath(config.cacheDir);
+        cacheDir = fileURLToPath(config.cacheDir);
         // Dev serves our images from cacheDir through /@fs; outside the root, Vite must be told.
         const outsideRoot = path.relative(root, cacheDir).startsWith('..');
         updateConfig({
@@ -44,6 +46,8 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
         });
       },
       'astro:server:setup': ({ server, refreshContent, logger }) => {
+        // Videos downloaded with `downloadVideos` live in the cache; dev serves them from there.
+        server.middlewares.use((req, res, next) => serveVideo(cacheDir, req, res, next));
         if (!endpoint || !refreshContent) return;
         server.middlewares.use(endpoint, (req, res) => {
           if (req.method !== 'POST') {
@@ -64,7 +68,9 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
       'astro:server:start': ({ address, logger }) => {
         if (endpoint) logger.info(`POST http://localhost:${address.port}${endpoint} re-syncs the Instagram collections without a restart.`);
       },
-      'astro:build:done': ({ logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
+        const videos = await publishVideos(cacheDir, fileURLToPath(dir));
+        if (videos) logger.info(`Published ${videos} Instagram video${videos === 1 ? '' : 's'} with the site.`);
         printReports(logger);
       },
     },

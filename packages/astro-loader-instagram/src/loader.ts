@@ -56,17 +56,19 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions): 
   }
   for (const line of feed.skipped) logger.warn(sanitize(line));
 
-  const { cache, localizer, counters } = createLocalizer(context, options);
+  const { cache, localizer, videos, counters } = createLocalizer(context, options);
 
   const result = await syncPosts(feed.posts, {
     context,
     client,
     localizer,
+    videos,
     concurrency: options.concurrency,
-    digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize },
+    digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize, videos: options.downloadVideos },
     token,
   });
   const prunedImages = await cache.prune(result.keepImageIds);
+  await videos?.prune(result.keepImageIds);
 
   const summary = formatReport({
       account: feed.posts[0]?.username ?? '',

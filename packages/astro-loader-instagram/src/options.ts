@@ -38,6 +38,12 @@ export interface InstagramLoaderOptions {
   /** Images downloaded and processed at once. @default 4 */
   concurrency?: number;
   /**
+   * Also download each video's MP4 (posts and album items), so pages can play it with a local
+   * `<video>` (entry field `video`). Needs the integration, which publishes the files with the site.
+   * @default false
+   */
+  downloadVideos?: boolean;
+  /**
    * What to do when Instagram cannot be read (outage, dead token) and a previous sync exists:
    * `'keep'` keeps the last good posts and images and warns; `'fail'` fails the build.
    * Without a previous sync the build always fails.
@@ -86,6 +92,7 @@ export interface ResolvedOptions {
   maxImageSize: number;
   maxInputPixels: number;
   concurrency: number;
+  downloadVideos: boolean;
   onError: 'keep' | 'fail';
   timeoutMs: number;
   retries: number;
@@ -115,6 +122,7 @@ export function resolveOptions(options: InstagramLoaderOptions, env: NodeJS.Proc
     maxImageSize: positive('maxImageSize', options.maxImageSize) ?? 1080,
     maxInputPixels: positive('maxInputPixels', options.maxInputPixels) ?? 40_000_000,
     concurrency: positive('concurrency', options.concurrency) ?? 4,
+    downloadVideos: options.downloadVideos ?? false,
     onError: options.onError ?? 'keep',
     timeoutMs: positive('timeoutMs', options.timeoutMs) ?? 30_000,
     retries: options.retries ?? 4,

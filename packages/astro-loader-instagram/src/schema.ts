@@ -21,10 +21,14 @@ const imageFields = {
   color: z.string(),
 };
 
+/** URL of the downloaded MP4 inside the site (only with the loader's `downloadVideos` option). */
+const video = z.string().optional();
+
 export const instagramChildSchema = z.object({
   id: z.string(),
   type: z.enum(['image', 'video']),
   ...imageFields,
+  video,
 });
 
 export const instagramPostSchema = z.object({
@@ -43,6 +47,7 @@ export const instagramPostSchema = z.object({
   username: z.string(),
   /** The photo, the video's poster frame, or the album's first child. */
   ...imageFields,
+  video,
   children: z.array(instagramChildSchema),
   likeCount: z.number().optional(),
   commentsCount: z.number().optional(),

@@ -3,11 +3,13 @@ import type { LoaderContext } from 'astro/loaders';
 import { InstagramError } from 'instagram-graph';
 import { ImageCache } from './media/image-cache.js';
 import { MediaLocalizer } from './media/localize.js';
+import { VIDEO_ROUTE, VideoCache } from './media/video-cache.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Everything an Instagram loader shares: where its files live and how it downloads images. */
 export const PACKAGE_NAME = 'astro-loader-instagram';
 const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
+const MAX_VIDEO_BYTES = 250 * 1024 * 1024;
 
 /** `<cacheDir>/astro-loader-instagram/<collection>/`: one folder per collection, so accounts never mix. */
 export function collectionCacheDir(context: LoaderContext): string {
@@ -17,20 +19,26 @@ export function collectionCacheDir(context: LoaderContext): string {
 export function createLocalizer(context: LoaderContext, options: ResolvedOptions) {
   const cache = new ImageCache(`${collectionCacheDir(context)}images`, options.maxImageSize);
   const counters = { cdnRequests: 0 };
-  const localizer = new MediaLocalizer(
-    cache,
-    {
-      apiOrigin: safeOrigin(options.apiUrl),
-      timeoutMs: options.timeoutMs,
-      maxBytes: MAX_IMAGE_BYTES,
-      retries: options.retries,
-      minRetryDelayMs: 500,
-      fetch: options.fetch,
-      onRequest: () => counters.cdnRequests++,
-    },
-    { maxSize: options.maxImageSize, maxInputPixels: options.maxInputPixels },
-  );
-  return { cache, localizer, counters };
+  const download = {
+    apiOrigin: safeOrigin(options.apiUrl),
+    timeoutMs: options.timeoutMs,
+    maxBytes: MAX_IMAGE_BYTES,
+    retries: options.retries,
+    minRetryDelayMs: 500,
+    fetch: options.fetch,
+    onRequest: () => counters.cdnRequests++,
+  };
+  const localizer = new MediaLocalizer(cache, download, { maxSize: options.maxImageSize, maxInputPixels: options.maxInputPixels });
+  const videos = options.downloadVideos
+    ? new VideoCache(`${collectionCacheDir(context)}videos`, { ...download, maxBytes: MAX_VIDEO_BYTES, timeoutMs: Math.max(options.timeoutMs, 120_000) })
+    : undefined;
+  return { cache, localizer, videos, counters };
+}
+
+/** Public URL of a downloaded video: `<base>/_instagram/videos/<collection>/<id>.mp4` (the integration copies it there). */
+export function videoUrl(context: LoaderContext, id: string): string {
+  const base = (context.config.base ?? '/').replace(/\/+$/, '');
+  return `${base}/${VIDEO_ROUTE}/${safeSegment(context.collection)}/${id}.mp4`;
 }
 
 /**
@@ -65,6 +73,6 @@ function safeOrigin(url: string): string | undefined {
 }
 
 /** Collection names become folder names. */
-function safeSegment(name: string): string {
+export function safeSegment(name: string): string {
   return name.replace(/[^a-zA-Z0-9_-]/g, '_') || 'instagram';
 }

@@ -4,6 +4,8 @@ import pMap from 'p-map';
 import { digestInput, toEntryData } from './entry.js';
 import type { CachedImage } from './media/image-cache.js';
 import type { MediaLocalizer } from './media/localize.js';
+import type { VideoCache } from './media/video-cache.js';
+import { videoUrl } from './setup.js';
 
 export interface SyncResult {
   added: number;
@@ -20,6 +22,8 @@ interface SyncDeps {
   context: LoaderContext;
   client: InstagramClient;
   localizer: MediaLocalizer;
+  /** Present with the `downloadVideos` option. */
+  videos?: VideoCache | undefined;
   concurrency: number;
   /** Settings that change the stored images; part of every digest. */
   digestSettings: Record<string, unknown>;
@@ -52,12 +56,14 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
       }
       for (const id of [post.id, ...images.children.map((child) => child.id)]) result.keepImageIds.add(id);
 
-      const digest = context.generateDigest(digestInput(post, deps.digestSettings));
+      // Which videos are local is part of the digest: a video that failed last time is picked up next time.
+      const localVideos = [images.video, ...images.children.map((child) => child.video)].filter(Boolean);
+      const digest = context.generateDigest(digestInput(post, { ...deps.digestSettings, localVideos }));
       if (existing?.digest === digest) {
         result.unchanged++;
         return;
       }
-      const data = await context.parseData({ id: post.id, data: toEntryData(post, images.cover, images.children) });
+      const data = await context.parseData({ id: post.id, data: toEntryData(post, images) });
       store.set({ id: post.id, data, digest });
       if (existing) result.updated++;
       else result.added++;
@@ -74,24 +80,52 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
   return result;
 }
 
-/** Downloads (or finds in the cache) the cover and every child image of a post. */
-async function localizePost(post: InstagramPost, { client, localizer }: SyncDeps) {
-  const local = (id: string, url: string | undefined) =>
-    localizer.localize(id, url, async () => {
-      const fresh = await client.getMedia(id);
-      return imageUrlOf({ type: fresh.media_type === 'VIDEO' ? 'video' : 'image', mediaUrl: fresh.media_url, thumbnailUrl: fresh.thumbnail_url });
-    });
+/** Downloads (or finds in the cache) the cover and every child image of a post, and its videos when asked. */
+async function localizePost(post: InstagramPost, deps: SyncDeps): Promise<LocalMedia> {
+  const { client, localizer } = deps;
+  const fresh = async (id: string) => {
+    const media = await client.getMedia(id);
+    return { type: media.media_type === 'VIDEO' ? 'video' : 'image', mediaUrl: media.media_url, thumbnailUrl: media.thumbnail_url };
+  };
+  const image = (id: string, url: string | undefined) => localizer.localize(id, url, async () => imageUrlOf(await fresh(id)));
 
-  const children: Array<{ id: string; type: 'image' | 'video'; altText?: string; image: CachedImage }> = [];
+  const children: LocalMedia['children'] = [];
   for (const child of post.children) {
-    const image = await local(child.id, imageUrlOf(child));
+    const local = await image(child.id, imageUrlOf(child));
     // A child without any still (rare: licensed video) is left out of the album, not the post.
-    if (image) children.push({ id: child.id, type: child.type, ...(child.altText ? { altText: child.altText } : {}), image });
+    if (!local) continue;
+    const video = child.type === 'video' ? await localVideo(child.id, child.mediaUrl, deps, fresh) : undefined;
+    children.push({ id: child.id, type: child.type, ...(child.altText ? { altText: child.altText } : {}), image: local, ...(video ? { video } : {}) });
   }
   // An album's cover is its first child; Instagram's own media_url for the parent is not reliable.
-  const cover = post.type === 'carousel' && children[0] ? children[0].image : await local(post.id, imageUrlOf(post));
+  const cover = post.type === 'carousel' && children[0] ? children[0].image : await image(post.id, imageUrlOf(post));
   if (!cover) throw new Error(post.type === 'video' ? 'the video has no thumbnail_url' : 'the post has no media_url');
-  return { cover, children };
+  const video = post.type === 'video' ? await localVideo(post.id, post.mediaUrl, deps, fresh) : undefined;
+  return { cover, ...(video ? { video } : {}), children };
+}
+
+export interface LocalMedia {
+  cover: CachedImage;
+  /** Site URL of the downloaded MP4. */
+  video?: string;
+  children: Array<{ id: string; type: 'image' | 'video'; altText?: string; image: CachedImage; video?: string }>;
+}
+
+/** The MP4 of a video, when `downloadVideos` is on. A failed video only costs the video, not the post. */
+async function localVideo(
+  id: string,
+  url: string | undefined,
+  { videos, context, token }: SyncDeps,
+  fresh: (id: string) => Promise<{ mediaUrl?: string | undefined }>,
+): Promise<string | undefined> {
+  if (!videos) return undefined;
+  try {
+    const file = await videos.localize(id, url, async () => (await fresh(id)).mediaUrl);
+    return file ? videoUrl(context, id) : undefined;
+  } catch (error) {
+    context.logger.warn(`Video ${id} not downloaded (${redact(error instanceof Error ? error.message : String(error), [token])}); its poster is shown instead.`);
+    return undefined;
+  }
 }
 
 /** Ids of the images an already stored entry points at. */

@@ -1,3 +1,6 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
 import { describeUrl } from 'instagram-graph';
 import pRetry from 'p-retry';
 import { isAllowedMediaUrl } from './allowed-url.js';
@@ -64,7 +67,50 @@ export async function downloadAndDecode<T>(
   );
 }
 
+/** Where downloaded bytes go: memory for images, a file for videos. */
+interface Sink {
+  write(chunk: Uint8Array): void | Promise<void>;
+}
+
 async function fetchOnce(url: string, options: DownloadOptions): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const size = await fetchInto(url, options, { write: (chunk) => void chunks.push(Buffer.from(chunk)) });
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * Streams a file (a video) to `file`, retrying like images. Written to a temp name and renamed, so
+ * an interrupted build never leaves half a file.
+ */
+export async function downloadToFile(url: string, file: string, options: DownloadOptions): Promise<void> {
+  await pRetry(
+    async () => {
+      const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      const out = createWriteStream(temp);
+      try {
+        await fetchInto(url, options, {
+          write: (chunk) => (out.write(chunk) ? undefined : once(out, 'drain').then(() => undefined)),
+        });
+        await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+        await rename(temp, file);
+      } catch (error) {
+        out.destroy();
+        await rm(temp, { force: true });
+        throw error;
+      }
+    },
+    {
+      retries: options.retries,
+      minTimeout: options.minRetryDelayMs,
+      factor: 2,
+      randomize: true,
+      shouldRetry: ({ error }) => error instanceof DownloadError && error.retryable,
+    },
+  );
+}
+
+/** One attempt: follows allowed redirects, checks the status, streams the body into `sink`. */
+async function fetchInto(url: string, options: DownloadOptions, sink: Sink): Promise<number> {
   let current = parseUrl(url);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     if (!isAllowedMediaUrl(current, options.apiOrigin)) {
@@ -86,7 +132,7 @@ async function fetchOnce(url: string, options: DownloadOptions): Promise<Buffer>
       const body = (await response.text().catch(() => '')).slice(0, 200);
       throw httpFailure(response.status, body, current);
     }
-    return readBody(response, current, options);
+    return readBody(response, current, options, sink);
   }
   throw new DownloadError('http', `${describeUrl(url)}: more than ${MAX_REDIRECTS} redirects`);
 }
@@ -101,13 +147,12 @@ function httpFailure(status: number, body: string, url: URL): DownloadError {
   return new DownloadError('http', `${describeUrl(url)}: HTTP ${status}`, status);
 }
 
-async function readBody(response: Response, url: URL, options: DownloadOptions): Promise<Buffer> {
+async function readBody(response: Response, url: URL, options: DownloadOptions, sink: Sink): Promise<number> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > options.maxBytes) {
     await response.body?.cancel();
     throw new DownloadError('too-large', `${describeUrl(url)}: ${declared} bytes exceeds the ${options.maxBytes}-byte limit`);
   }
-  const chunks: Buffer[] = [];
   let size = 0;
   try {
     for await (const chunk of response.body ?? []) {
@@ -116,7 +161,7 @@ async function readBody(response: Response, url: URL, options: DownloadOptions):
         await response.body?.cancel().catch(() => {});
         throw new DownloadError('too-large', `${describeUrl(url)}: more than ${options.maxBytes} bytes`);
       }
-      chunks.push(Buffer.from(chunk));
+      await sink.write(chunk);
     }
   } catch (error) {
     if (error instanceof DownloadError) throw error;
@@ -125,7 +170,7 @@ async function readBody(response: Response, url: URL, options: DownloadOptions):
   if (Number.isFinite(declared) && size !== declared) {
     throw new DownloadError('truncated', `${describeUrl(url)}: got ${size} of ${declared} bytes`);
   }
-  return Buffer.concat(chunks, size);
+  return size;
 }
 
 function parseUrl(url: string): URL {
