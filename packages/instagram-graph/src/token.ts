@@ -34,11 +34,14 @@ export class InstagramTokenError extends InstagramError {
   readonly reason: TokenFailureReason;
   /** The API's own message (token-free), when there was one. */
   readonly apiMessage: string | undefined;
+  /** What failed and why, without the fix (`message` is `${what}. ${fix}`). */
+  readonly what: string;
   constructor(reason: TokenFailureReason, kind: InstagramErrorKind, what: string, fix: string, apiMessage?: string) {
     super(kind, what, fix);
     this.name = 'InstagramTokenError';
     this.reason = reason;
     this.apiMessage = apiMessage;
+    this.what = what;
   }
 }
 
@@ -139,7 +142,7 @@ function tokenError(error: unknown, endpoint: string, secrets: string[]): Instag
       return new InstagramTokenError('invalid', 'auth', `${what}: Instagram does not accept this token`, NEW_TOKEN, apiMessage);
     }
     if (error.kind === 'transient' || error.kind === 'rate-limit') {
-      return new InstagramTokenError('unavailable', error.kind, `${what}: Instagram could not answer`, 'Try again later.', apiMessage);
+      return new InstagramTokenError('unavailable', error.kind, `${what}: ${apiMessage.replace(/\.$/, '')}`, 'Try again later.', apiMessage);
     }
     if (TOO_YOUNG.test(apiMessage)) {
       return new InstagramTokenError(
@@ -153,12 +156,10 @@ function tokenError(error: unknown, endpoint: string, secrets: string[]): Instag
     return new InstagramTokenError('rejected', error.kind, `${what}: ${apiMessage.replace(/\.$/, '')}`, error.fix, apiMessage);
   }
   if (error instanceof InstagramError) {
-    return new InstagramTokenError(
-      error.kind === 'transient' || error.kind === 'rate-limit' ? 'unavailable' : 'rejected',
-      error.kind,
-      clean(error.message).replace(/\.\s*$/, ''),
-      'Try again later.',
-    );
+    const suffix = `. ${error.fix}`;
+    const what = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+    const unavailable = error.kind === 'transient' || error.kind === 'rate-limit';
+    return new InstagramTokenError(unavailable ? 'unavailable' : 'rejected', error.kind, clean(what).replace(/\.\s*$/, ''), unavailable ? 'Try again later.' : error.fix);
   }
   const message = error instanceof Error ? error.message : String(error);
   return new InstagramTokenError('unavailable', 'transient', `Instagram API ${endpoint} failed: ${clean(message)}`, 'Try again later.');

@@ -54,13 +54,17 @@ export async function status(args: string[], io: CliIo): Promise<number> {
     if (!(error instanceof InstagramError)) throw error;
     if (error.kind !== 'auth') throw new CliError(clean(`Could not ask Instagram which account the token reads: ${error.message}`));
     account = 'none: Instagram rejects this token';
-    dead = clean(error.message);
+    // Instagram's words without the generic fix: the line below gives ours.
+    const suffix = `. ${error.fix}`;
+    dead = clean(error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message);
   }
 
   const expiry = expiryOf(record);
   const expires = isExpired(record, now)
     ? `expired on ${day(expiry.at)}`
-    : expiry.exact
+    : record.deadAt && dead
+      ? `no longer valid (Instagram refused it on ${day(new Date(record.deadAt))})`
+      : expiry.exact
       ? `${day(expiry.at)} (${inDays(expiry.at, now)})${record.refreshedAt ? `, last refreshed ${day(new Date(record.refreshedAt))}` : ''}`
       : choice.created
         ? 'unknown: this token is new to the token store; Instagram tells its expiry only when it is refreshed'
@@ -74,7 +78,7 @@ export async function status(args: string[], io: CliIo): Promise<number> {
 }
 
 function next(record: Parameters<typeof expiryOf>[0], created: boolean, now: Date, dead: string | undefined): string {
-  if (dead) return `${dead.replace(/\.\s*$/, '')}. To fix: ${NEW_TOKEN_ADVICE}.`;
+  if (dead) return `${dead.replace(/\.+\s*$/, '')}. To fix: ${NEW_TOKEN_ADVICE}.`;
   if (isExpired(record, now)) return `expired tokens can never be refreshed. To fix: ${NEW_TOKEN_ADVICE}.`;
   const expiry = expiryOf(record);
   const issuedAt = Date.parse(record.issuedAt ?? record.firstSeenAt);

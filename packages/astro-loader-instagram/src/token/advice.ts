@@ -12,7 +12,7 @@ export interface ExpiryNotice {
 }
 
 /**
- * The build-log line for a token close to (or past) its expiry: a warning within 14 days, an
+ * The build-log line (after "Instagram token (collection): ") for a token close to (or past) its expiry: a warning within 14 days, an
  * error-level line within 3 and once expired. Never fails anything; undefined when all is well.
  */
 export function expiryNotice(record: TokenRecord, now: Date, refreshEnabled: boolean): ExpiryNotice | undefined {
@@ -20,7 +20,7 @@ export function expiryNotice(record: TokenRecord, now: Date, refreshEnabled: boo
   if (isExpired(record, now)) {
     return {
       level: 'error',
-      message: `Instagram token expired on ${day(expiry.at)}; expired tokens can never be refreshed. To fix: ${NEW_TOKEN}.`,
+      message: `expired on ${day(expiry.at)}; expired tokens can never be refreshed. To fix: ${NEW_TOKEN}.`,
     };
   }
   if (record.deadAt) return undefined; // Instagram's own answer (code 190) is reported by the sync with its fix
@@ -36,10 +36,10 @@ export function expiryNotice(record: TokenRecord, now: Date, refreshEnabled: boo
   if (days < URGENT_DAYS) {
     return {
       level: 'error',
-      message: `URGENT: Instagram token ${when} and ${why}. Once expired it can never be refreshed and the feed stops updating. To fix, now: ${fix}.`,
+      message: `URGENT: ${when} and ${why}. Once expired it can never be refreshed and the feed stops updating. To fix, now: ${fix}.`,
     };
   }
-  return { level: 'warn', message: `Instagram token ${when} and ${why}. To fix: ${fix}.` };
+  return { level: 'warn', message: `${when} and ${why}. To fix: ${fix}.` };
 }
 
 /** `in 9 days`, `in 5 hours`. */

@@ -1,7 +1,7 @@
 import { InstagramTokenError, redact, refreshAccessToken } from 'instagram-graph';
 import type { ResolvedOptions } from '../options.js';
 import { expiryNotice } from './advice.js';
-import { applyNewToken, applyRefreshFailure, chooseToken, day, pruneRecords, refreshDue } from './records.js';
+import { applyNewToken, applyRefreshFailure, chooseToken, day, nextRefreshAt, pruneRecords, refreshDue } from './records.js';
 import { defaultStorePath, displayPath, TokenStoreError, updateStore } from './store.js';
 
 export interface TokenLogger {
@@ -45,6 +45,13 @@ export async function tokenForBuild(context: BuildTokenContext, options: Resolve
       const { record } = choice;
       let token = choice.token;
       record.lastUsedAt = now.toISOString();
+      if (choice.created) {
+        // Seen on every build when the cache directory is not kept between builds: then nothing can be refreshed.
+        const plan = options.tokenRefresh
+          ? `builds refresh it once it is 24 hours old by these records (from ${minute(nextRefreshAt(record))} UTC on)`
+          : 'automatic refresh is off (tokenRefresh: false)';
+        logger.info(`${label}: first seen by the token store ${displayPath(file)}; ${plan}.`);
+      }
 
       if (options.tokenRefresh && refreshDue(record, now)) {
         try {
@@ -66,7 +73,7 @@ export async function tokenForBuild(context: BuildTokenContext, options: Resolve
           applyRefreshFailure(record, error, now);
           // A dead token (190) is reported once, with its fix, by the sync that follows.
           if (error.reason === 'too-young' || error.reason === 'rejected' || error.reason === 'unavailable') {
-            logger.info(secrets([token])(`${label}: not refreshed this time (${error.message.replace(/\.\s*$/, '')}); a later build will try again.`));
+            logger.info(secrets([token])(`${label}: not refreshed this time (${error.what}); a later build will try again.`));
           }
         }
       }
@@ -86,4 +93,9 @@ export async function tokenForBuild(context: BuildTokenContext, options: Resolve
 function unexpected(error: unknown): InstagramTokenError {
   const message = error instanceof Error ? error.message : String(error);
   return new InstagramTokenError('unavailable', 'transient', `Token refresh failed: ${message.replace(/\.\s*$/, '')}`, 'A later build will try again.');
+}
+
+/** `2026-11-24 12:00` */
+function minute(date: Date): string {
+  return date.toISOString().slice(0, 16).replace('T', ' ');
 }

@@ -116,15 +116,15 @@ export function applyNewToken(record: TokenRecord, result: LongLivedToken, confi
 
 /** Records why a refresh failed, so later builds neither hammer Instagram nor retry a dead token. */
 export function applyRefreshFailure(record: TokenRecord, error: InstagramTokenError, now: Date): void {
-  record.lastRefreshError = error.message;
+  record.lastRefreshError = error.what;
   switch (error.reason) {
     case 'too-young':
     case 'rejected':
       record.refreshNotBefore = new Date(now.getTime() + REFRESH_AFTER_MS).toISOString();
       break;
     case 'expired':
+      if (record.expiresAt && Date.parse(record.expiresAt) > now.getTime()) delete record.expiresAt; // our record was wrong
       record.deadAt = now.toISOString();
-      if (!record.expiresAt || Date.parse(record.expiresAt) > now.getTime()) record.expiresAt = now.toISOString();
       break;
     case 'invalid':
       record.deadAt = now.toISOString();

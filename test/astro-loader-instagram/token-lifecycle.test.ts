@@ -1,0 +1,215 @@
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeInstagram, type FakeInstagram, type FakeInstagramOptions } from 'fake-instagram';
+import { type InstagramLoaderOptions, resolveOptions } from '../../packages/astro-loader-instagram/src/options.js';
+import { tokenForBuild } from '../../packages/astro-loader-instagram/src/token/lifecycle.js';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.parse('2026-11-23T12:00:00Z');
+
+let fake: FakeInstagram;
+let clock: number;
+let cacheDir: string;
+let logs: Array<{ level: 'info' | 'warn' | 'error'; message: string }>;
+
+async function setup(options: FakeInstagramOptions = {}) {
+  clock = T0;
+  fake = await startFakeInstagram({ posts: 1, now: () => clock, ...options });
+  cacheDir = await mkdtemp(path.join(tmpdir(), 'ig-token-'));
+  logs = [];
+}
+afterEach(() => fake?.close());
+
+const storeFile = () => path.join(cacheDir, 'astro-loader-instagram', 'token.json');
+const readStore = async () => JSON.parse(await readFile(storeFile(), 'utf8')) as { version: number; tokens: Array<Record<string, unknown>> };
+const refreshCalls = () => fake.stats.byRoute['refresh-token'] ?? 0;
+
+/** One build's token step, at `clock`. */
+function build(token: string | undefined, options: InstagramLoaderOptions = {}) {
+  const logger = {
+    info: (message: string) => logs.push({ level: 'info', message }),
+    warn: (message: string) => logs.push({ level: 'warn', message }),
+    error: (message: string) => logs.push({ level: 'error', message }),
+  };
+  const resolved = resolveOptions({ token, apiUrl: fake.url, now: () => new Date(clock), ...options }, {});
+  return tokenForBuild({ logger, config: { cacheDir: pathToFileURL(`${cacheDir}/`) }, collection: 'instagram' }, resolved);
+}
+
+const lines = (level?: 'info' | 'warn' | 'error') => logs.filter((entry) => !level || entry.level === level).map((entry) => entry.message);
+
+describe('build-time token refresh', () => {
+  it('records a token it has not seen, without refreshing it or storing it', async () => {
+    await setup();
+    expect(await build(fake.token)).toBe(fake.token);
+    expect(refreshCalls()).toBe(0);
+    expect(lines()).toEqual([
+      `Instagram token (instagram): first seen by the token store ${storeFile()}; builds refresh it once it is 24 hours old by these records (from 2026-11-24 12:00 UTC on).`,
+    ]);
+    const store = await readStore();
+    expect(store.tokens).toHaveLength(1);
+    expect(store.tokens[0]).toMatchObject({ origin: 'configured', firstSeenAt: new Date(T0).toISOString() });
+    expect(store.tokens[0]!.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(JSON.stringify(store)).not.toContain(fake.token);
+    expect((await stat(storeFile())).mode & 0o777).toBe(0o600);
+  });
+
+  it('refreshes once the token is 24 hours old by our records, keeps the new string and uses it from then on', async () => {
+    await setup({ rotateOnRefresh: true });
+    await build(fake.token);
+    clock = T0 + 23 * HOUR;
+    expect(await build(fake.token)).toBe(fake.token);
+    expect(refreshCalls()).toBe(0);
+    expect(lines()).toHaveLength(1); // "first seen", from the first build only
+    logs = [];
+
+    clock = T0 + 25 * HOUR;
+    const refreshed = await build(fake.token);
+    expect(refreshCalls()).toBe(1);
+    expect(refreshed).not.toBe(fake.token);
+    expect(fake.tokens.get(refreshed)?.expiresAt).toBe(clock + 60 * DAY);
+    expect(lines('info')).toEqual([
+      `Instagram token (instagram): refreshed, valid until ${new Date(clock + 60 * DAY).toISOString().slice(0, 10)}; Instagram issued a new token string, kept in ${storeFile()} for the next builds.`,
+    ]);
+    const [record] = (await readStore()).tokens;
+    expect(record).toMatchObject({ token: refreshed, expiresAt: new Date(clock + 60 * DAY).toISOString(), refreshedAt: new Date(clock).toISOString() });
+    expect((record!.previous as string[])).toHaveLength(1);
+
+    // The next builds still get the old INSTAGRAM_TOKEN: the stored refresh of it wins, and is not refreshed again yet.
+    clock = T0 + 30 * HOUR;
+    expect(await build(fake.token)).toBe(refreshed);
+    expect(refreshCalls()).toBe(1);
+
+    // A day after that refresh, the stored token is refreshed in turn.
+    clock = T0 + 50 * HOUR;
+    const again = await build(fake.token);
+    expect(refreshCalls()).toBe(2);
+    expect(again).not.toBe(refreshed);
+    expect((await readStore()).tokens).toHaveLength(1);
+  });
+
+  it('refreshes a non-rotating token without storing it', async () => {
+    await setup();
+    await build(fake.token);
+    clock = T0 + 2 * DAY;
+    expect(await build(fake.token)).toBe(fake.token);
+    expect(refreshCalls()).toBe(1);
+    const store = await readStore();
+    expect(store.tokens[0]).toMatchObject({ expiresAt: new Date(clock + 60 * DAY).toISOString() });
+    expect(JSON.stringify(store)).not.toContain(fake.token);
+  });
+
+  it('prefers a token the user pasted since over the stored refresh of the old one', async () => {
+    await setup({ rotateOnRefresh: true });
+    await build(fake.token);
+    clock = T0 + 2 * DAY;
+    const refreshed = await build(fake.token);
+    const pasted = fake.tokens.issue('long').token;
+    expect(await build(pasted)).toBe(pasted);
+    expect((await readStore()).tokens).toHaveLength(2);
+    // And the user pasting the refreshed token itself is the same chain.
+    expect(await build(refreshed)).toBe(refreshed);
+    expect((await readStore()).tokens).toHaveLength(2);
+  });
+
+  it('uses the stored token when none is configured (e.g. after `login`)', async () => {
+    await setup({ rotateOnRefresh: true });
+    await build(fake.token);
+    clock = T0 + 2 * DAY;
+    const refreshed = await build(fake.token);
+    expect(await build(undefined)).toBe(refreshed);
+  });
+
+  it('does nothing with tokenRefresh: false but still records and warns', async () => {
+    await setup();
+    await build(fake.token, { tokenRefresh: false });
+    clock = T0 + 47 * DAY;
+    expect(await build(fake.token, { tokenRefresh: false })).toBe(fake.token);
+    expect(refreshCalls()).toBe(0);
+    expect(lines('info')[0]).toMatch(/first seen .*; automatic refresh is off \(tokenRefresh: false\)\.$/);
+    expect(lines('warn')).toEqual([
+      'Instagram token (instagram): expires at the latest in 13 days (2027-01-22) and automatic refresh is off (tokenRefresh: false). To fix: run `npx astro-loader-instagram refresh` and set INSTAGRAM_TOKEN where your site builds to the token it prints.',
+    ]);
+  });
+
+  it('warns within 14 days of expiry, error-level within 3, when refreshing fails, without failing', async () => {
+    await setup();
+    await build(fake.token);
+    clock = T0 + 2 * DAY;
+    await build(fake.token); // refreshed: expires T0 + 62 days
+    expect(refreshCalls()).toBe(1);
+    logs = [];
+    // From now on Instagram refuses the refresh (an answer we do not recognise).
+    fake.intercept((_req, res, info) => {
+      if (info.route !== 'refresh-token') return false;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: '(#10) Application does not have permission for this action', type: 'OAuthException', code: 10 } }));
+      return true;
+    });
+
+    clock = T0 + 49 * DAY; // 13 days left
+    expect(await build(fake.token)).toBe(fake.token);
+    expect(lines('error')).toEqual([]);
+    const [warning] = lines('warn');
+    expect(warning).toMatch(
+      /^Instagram token \(instagram\): expires in 13 days \(2027-01-24\) and the automatic refresh failed: Instagram API GET \/refresh_access_token failed \(code 10\).*To fix: run `npx astro-loader-instagram refresh` and set INSTAGRAM_TOKEN where your site builds to the token it prints\.$/,
+    );
+    expect(lines('info')[0]).toMatch(/not refreshed this time .*a later build will try again/);
+
+    logs = [];
+    clock = T0 + 60 * DAY; // 2 days left
+    expect(await build(fake.token)).toBe(fake.token);
+    expect(lines('warn')).toEqual([]);
+    expect(lines('error')).toHaveLength(1);
+    expect(lines('error')[0]).toMatch(/^Instagram token \(instagram\): URGENT: expires in 2 days \(2027-01-24\) and .*Once expired it can never be refreshed.*`npx astro-loader-instagram refresh`/);
+
+    logs = [];
+    clock = T0 + 63 * DAY; // expired by our records: no refresh attempt, an error line with the login command
+    const calls = refreshCalls();
+    await build(fake.token);
+    expect(refreshCalls()).toBe(calls);
+    expect(lines('error')).toEqual([
+      'Instagram token (instagram): expired on 2027-01-24; expired tokens can never be refreshed. To fix: run `npx astro-loader-instagram login` (or Meta App Dashboard > Instagram > API setup with Instagram login > Generate token) and set INSTAGRAM_TOKEN where your site builds.',
+    ]);
+    for (const { message } of logs) expect(message).not.toContain(fake.token);
+  });
+
+  it('stays quiet about a dead token (the sync reports it) and stops trying to refresh it', async () => {
+    await setup();
+    await build('IGAAdead-token-0000000000000');
+    clock = T0 + 2 * DAY;
+    await build('IGAAdead-token-0000000000000');
+    expect(refreshCalls()).toBe(1);
+    expect(lines('warn')).toEqual([]);
+    expect(lines('error')).toEqual([]);
+    expect(lines('info')).toHaveLength(1); // "first seen"
+    expect((await readStore()).tokens[0]).toHaveProperty('deadAt');
+    clock = T0 + 4 * DAY;
+    await build('IGAAdead-token-0000000000000');
+    expect(refreshCalls()).toBe(1);
+  });
+
+  it('replaces an unreadable store with a warning and honours tokenStore', async () => {
+    await setup();
+    const custom = path.join(cacheDir, 'elsewhere', 'tokens.json');
+    await build(fake.token, { tokenStore: custom });
+    expect(JSON.parse(await readFile(custom, 'utf8')).tokens).toHaveLength(1);
+    await writeFile(custom, 'not json');
+    expect(await build(fake.token, { tokenStore: custom })).toBe(fake.token);
+    expect(lines('warn')[0]).toMatch(/was not a token store this version can read; starting a new one\./);
+    expect(JSON.parse(await readFile(custom, 'utf8')).tokens).toHaveLength(1);
+  });
+
+  it('serialises collections sharing a store: one refresh, both get the new token', async () => {
+    await setup({ rotateOnRefresh: true });
+    await build(fake.token);
+    clock = T0 + 2 * DAY;
+    const [first, second] = await Promise.all([build(fake.token), build(fake.token)]);
+    expect(refreshCalls()).toBe(1);
+    expect(first).toBe(second);
+    expect(first).not.toBe(fake.token);
+  });
+});
