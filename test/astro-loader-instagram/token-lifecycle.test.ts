@@ -203,6 +203,16 @@ describe('build-time token refresh', () => {
     expect(JSON.parse(await readFile(custom, 'utf8')).tokens).toHaveLength(1);
   });
 
+  it('leaves Facebook Login (Page) tokens alone: no store, no refresh, no warnings', async () => {
+    await setup();
+    await build(fake.token, { host: 'facebook', userId: '17841400000000001' });
+    clock = T0 + 55 * DAY;
+    expect(await build(fake.token, { host: 'facebook', userId: '17841400000000001' })).toBe(fake.token);
+    expect(refreshCalls()).toBe(0);
+    expect(logs).toEqual([]);
+    await expect(stat(storeFile())).rejects.toThrow(/ENOENT/);
+  });
+
   it('serialises collections sharing a store: one refresh, both get the new token', async () => {
     await setup({ rotateOnRefresh: true });
     await build(fake.token);

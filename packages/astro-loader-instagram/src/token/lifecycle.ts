@@ -27,9 +27,12 @@ const REFRESH_TIMEOUT_MS = 15_000;
  * 2. refreshes it when it is at least 24 hours old by our records (first seen, or last refreshed),
  *    and stores the result with its expiry (`tokenRefresh: false` skips this);
  * 3. warns when it expires within 14 days, louder within 3.
+ * With `host: 'facebook'` (a Page token) it returns the configured token and does nothing else.
  * Problems with the store or the refresh never fail the build; the sync reports a dead token.
  */
 export async function tokenForBuild(context: BuildTokenContext, options: ResolvedOptions): Promise<string | undefined> {
+  // Facebook Login reads with a Page token that need not expire; ig_refresh_token does not apply to it.
+  if (options.host === 'facebook') return options.token;
   const { logger } = context;
   const configured = options.token;
   const file = options.tokenStore ?? defaultStorePath(context.config.cacheDir);
