@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,11 +43,11 @@ async function loadAllImages(page: Page) {
 
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`).toBe(true);
+  // Fresh folders: what a first-time visitor of a fresh clone gets.
   const outDir = path.join(outputDir, 'e2e-dist');
-  const build = await runAstro(['build', '--root', path.join(repoRoot, 'playground')], {
-    ASTRO_OUT_DIR: outDir,
-    ASTRO_CACHE_DIR: path.join(outputDir, 'e2e-cache'),
-  });
+  const cacheDir = path.join(outputDir, 'e2e-cache');
+  await Promise.all([outDir, cacheDir].map((dir) => rm(dir, { recursive: true, force: true })));
+  const build = await runAstro(['build', '--root', path.join(repoRoot, 'playground')], { ASTRO_OUT_DIR: outDir, ASTRO_CACHE_DIR: cacheDir });
   expect(build.code, build.output).toBe(0);
   expect(build.output).toMatch(/DEMO feed/);
   site = await serveStatic(outDir);

@@ -6,6 +6,7 @@ import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } fro
 import { instagramProfileSchema } from './profile-schema.js';
 import { createLocalizer, giveUp, MISSING_TOKEN, messageOf, PACKAGE_NAME } from './setup.js';
 import { recordSyncReport } from './sync-reports.js';
+import { tokenForBuild } from './token/lifecycle.js';
 
 export const PROFILE_LOADER_NAME = `${PACKAGE_NAME}/profile`;
 
@@ -33,7 +34,8 @@ export function instagramProfileLoader(options: InstagramProfileLoaderOptions = 
 async function loadProfile(context: LoaderContext, options: ResolvedOptions): Promise<void> {
   const { logger, store } = context;
   const hasPreviousSync = store.keys().length > 0;
-  const { token } = options;
+  // Same token choice (and refresh, serialised through the token store) as the posts loader.
+  const token = await tokenForBuild(context, options);
   if (!token) return giveUp(context, options, hasPreviousSync, MISSING_TOKEN);
 
   const client = createClient({ ...options, token }, { retry: (line) => logger.info(redact(line, [token])) });
