@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
 import { buildFixture, listFiles, readAllText, tempSiteDirs } from '../helpers/astro.js';
 
 interface EntryJson {
@@ -40,7 +40,9 @@ describe('instagramLoader in a real astro build', () => {
 
   it('builds and logs a one-line summary', () => {
     expect(firstBuild.code, firstBuild.output).toBe(0);
-    expect(firstBuild.output).toMatch(/@demo\.studio: 30 posts \(30 new, 0 updated, 0 unchanged, 0 removed\); 1 API request; images: \d+ downloaded, 0 cached/);
+    expect(firstBuild.output).toMatch(
+      /@demo\.studio: 30 posts \(30 new, 0 updated, 0 unchanged, 0 removed\); 1 API request; images: \d+ downloaded, 0 cached/,
+    );
   });
 
   it('gives typed, complete entries', async () => {
@@ -151,8 +153,12 @@ describe('several accounts side by side', () => {
       const cacheRoot = path.join(dirs.cacheDir, 'astro-loader-instagram');
       const firstFiles = await listFiles(path.join(cacheRoot, 'instagram/images'));
       const secondFiles = await listFiles(path.join(cacheRoot, 'second/images'));
-      const idsOf = (media: FakeInstagram['media']) => new Set(media.flatMap((item) => [item.id, ...(item.children ?? []).map((child) => child.id)]));
-      for (const [files, account] of [[firstFiles, first], [secondFiles, second]] as const) {
+      const idsOf = (media: FakeInstagram['media']) =>
+        new Set(media.flatMap((item) => [item.id, ...(item.children ?? []).map((child) => child.id)]));
+      for (const [files, account] of [
+        [firstFiles, first],
+        [secondFiles, second],
+      ] as const) {
         expect(files.length).toBeGreaterThan(0);
         for (const file of files) expect(idsOf(account.media).has(file.split('.')[0]!), file).toBe(true);
       }

@@ -2,9 +2,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { type FakeInstagram, type FakeMedia, graphError, renderJpeg, startFakeInstagram } from 'fake-instagram';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { graphError, renderJpeg, startFakeInstagram, type FakeInstagram, type FakeMedia } from 'fake-instagram';
 import { buildFixture, listFiles, readAllText, startFixtureBuild, tempSiteDirs } from '../helpers/astro.js';
 import { cutConnection, failApi, failImage, json, redirectTo, serveJpeg, text, truncatedJpeg } from '../helpers/faults.js';
 
@@ -85,8 +85,16 @@ describe('API faults', () => {
 
   it('rate-limit code with a usage header asking for longer than the budget: keeps the last good feed', async () => {
     const before = { ids: await entryIds(), files: await imageFiles() };
-    const usage = JSON.stringify({ '17841400000000001': [{ type: 'instagram', call_count: 100, total_cputime: 30, total_time: 40, estimated_time_to_regain_access: 45 }] });
-    restores.push(failApi(fake, 10, json(400, graphError(80002, 'There have been too many calls to this Instagram account'), { 'x-business-use-case-usage': usage })));
+    const usage = JSON.stringify({
+      '17841400000000001': [{ type: 'instagram', call_count: 100, total_cputime: 30, total_time: 40, estimated_time_to_regain_access: 45 }],
+    });
+    restores.push(
+      failApi(
+        fake,
+        10,
+        json(400, graphError(80002, 'There have been too many calls to this Instagram account'), { 'x-business-use-case-usage': usage }),
+      ),
+    );
     const result = await build();
     expect(result.code, result.output).toBe(0);
     expectOneLineWarning(result.output, /code 80002.*wait 45 min.*Kept the \d+ posts from the last successful sync/);
@@ -109,12 +117,25 @@ describe('API faults', () => {
     const fresh = await tempSiteDirs('ig-faults-fresh');
     const result = await build({ INSTAGRAM_TOKEN: 'IGAAdead-token-0000000000000' }, fresh);
     expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/astro-loader-instagram \(instagram\): Instagram API GET \/me\/media failed \(code 190\): .*Generate a new long-lived token/);
+    expect(result.output).toMatch(
+      /astro-loader-instagram \(instagram\): Instagram API GET \/me\/media failed \(code 190\): .*Generate a new long-lived token/,
+    );
   });
 
   it('190/460 password changed: keeps everything, says why', async () => {
     restores.push(
-      failApi(fake, 10, json(400, graphError(190, 'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.', 460))),
+      failApi(
+        fake,
+        10,
+        json(
+          400,
+          graphError(
+            190,
+            'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.',
+            460,
+          ),
+        ),
+      ),
     );
     const result = await build();
     expect(result.code, result.output).toBe(0);
@@ -229,7 +250,9 @@ describe('image faults', () => {
     delete post!.children;
     const result = await build();
     expect(result.code, result.output).toBe(0);
-    const entries = JSON.parse(await readFile(path.join(dirs.outDir, 'entries.json'), 'utf8')) as { instagram: Array<{ id: string; isReel: boolean; image: { src: string } }> };
+    const entries = JSON.parse(await readFile(path.join(dirs.outDir, 'entries.json'), 'utf8')) as {
+      instagram: Array<{ id: string; isReel: boolean; image: { src: string } }>;
+    };
     const entry = entries.instagram.find((item) => item.id === post!.id);
     expect(entry).toMatchObject({ isReel: true });
     expect(entry!.image.src).toMatch(/^\/_astro\//);
@@ -249,7 +272,10 @@ describe('image faults', () => {
       const result = await build();
       expect(result.code, result.output).toBe(0);
       expect(hits).toBe(0);
-      expectOneLineWarning(result.output, new RegExp(`Post ${post.id}: image not available \\(refused to download from http://127\\.0\\.0\\.1:${port}/evil\\.jpg`));
+      expectOneLineWarning(
+        result.output,
+        new RegExp(`Post ${post.id}: image not available \\(refused to download from http://127\\.0\\.0\\.1:${port}/evil\\.jpg`),
+      );
       fake.removePost(post.id);
     } finally {
       other.close();
@@ -258,7 +284,10 @@ describe('image faults', () => {
 
   it('a 100-megapixel image is refused by the pixel limit', async () => {
     const post = addImagePost();
-    const bomb = await sharp({ create: { width: 10_000, height: 10_000, channels: 3, background: '#eee' } }).greyscale().jpeg({ quality: 1 }).toBuffer();
+    const bomb = await sharp({ create: { width: 10_000, height: 10_000, channels: 3, background: '#eee' } })
+      .greyscale()
+      .jpeg({ quality: 1 })
+      .toBuffer();
     restores.push(failImage(fake, post.id, 10, serveJpeg(bomb)));
     const result = await build();
     expect(result.code, result.output).toBe(0);
@@ -287,13 +316,15 @@ describe('image faults', () => {
     const killed = await running.done;
     expect(killed.code).not.toBe(0);
     const cache = path.join(target.cacheDir, 'astro-loader-instagram/instagram/images');
+    // A SIGKILL can leave a temp file mid-write, never a half image under its final name.
     for (const file of await listFiles(cache)) {
-      expect(file).not.toMatch(/\.tmp-/);
-      if (!file.endsWith('.json')) await sharp(path.join(cache, file), { failOn: 'truncated' }).raw().toBuffer();
+      if (/\.tmp-/.test(file) || file.endsWith('.json')) continue;
+      await sharp(path.join(cache, file), { failOn: 'truncated' }).raw().toBuffer();
     }
     restores.pop()!();
     const rerun = await build({}, target);
     expect(rerun.code, rerun.output).toBe(0);
+    expect((await listFiles(cache)).filter((file) => /\.tmp-/.test(file))).toEqual([]);
     const ids = await entryIds(target.outDir);
     for (const post of added) expect(ids).toContain(post.id);
   });

@@ -1,12 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
-import { buildFixture, spawnAstro, repoRoot, tempSiteDirs } from '../helpers/astro.js';
+import { buildFixture, repoRoot, spawnAstro, tempSiteDirs } from '../helpers/astro.js';
 
 interface ProfileJson {
   posts: string[];
-  profiles: Array<{ id: string; username: string; name?: string; followersCount?: number; alt: string; picture?: { src: string; width: number } }>;
+  profiles: Array<{
+    id: string;
+    username: string;
+    name?: string;
+    followersCount?: number;
+    alt: string;
+    picture?: { src: string; width: number };
+  }>;
 }
 
 let fake: FakeInstagram;
@@ -26,7 +33,12 @@ describe('instagramProfileLoader and the integration', () => {
     const { profiles, posts } = await readJson(dirs.outDir);
     expect(posts).toHaveLength(6);
     expect(profiles).toHaveLength(1);
-    expect(profiles[0]).toMatchObject({ id: fake.profile.user_id, username: fake.profile.username, name: fake.profile.name, followersCount: fake.profile.followers_count });
+    expect(profiles[0]).toMatchObject({
+      id: fake.profile.user_id,
+      username: fake.profile.username,
+      name: fake.profile.name,
+      followersCount: fake.profile.followers_count,
+    });
     expect(profiles[0]!.picture?.src).toMatch(/^\/_astro\//);
     expect(profiles[0]!.alt).toBe(`Profile picture of ${fake.profile.name}`);
 
@@ -57,18 +69,22 @@ describe('instagramProfileLoader and the integration', () => {
     const { posts, profiles } = await readJson(dirs.outDir);
     expect(posts.sort()).toEqual(fake.media.map((media) => media.id).sort());
     expect(profiles[0]?.username).toBe(fake.profile.username);
-    expect(fake.stats.byRoute['me']).toBe(1);
+    expect(fake.stats.byRoute.me).toBe(1);
   });
 
   it('dev: the refresh endpoint re-runs only the Instagram loaders, and dev serves the cached images', async () => {
     const dirs = await tempSiteDirs('ig-dev');
     await buildFixture('integration', dirs, { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url }); // makes the site copy
     const port = 4400 + Math.floor(Math.random() * 500);
-    const dev = spawnAstro(path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'), ['dev', '--root', path.join(dirs.base, 'site'), '--port', String(port), '--host', '127.0.0.1'], {
-      INSTAGRAM_TOKEN: fake.token,
-      INSTAGRAM_API_URL: fake.url,
-      ASTRO_CACHE_DIR: dirs.cacheDir,
-    });
+    const dev = spawnAstro(
+      path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'),
+      ['dev', '--root', path.join(dirs.base, 'site'), '--port', String(port), '--host', '127.0.0.1'],
+      {
+        INSTAGRAM_TOKEN: fake.token,
+        INSTAGRAM_API_URL: fake.url,
+        ASTRO_CACHE_DIR: dirs.cacheDir,
+      },
+    );
     let output = '';
     dev.child.stdout!.on('data', (chunk) => (output += chunk));
     dev.child.stderr!.on('data', (chunk) => (output += chunk));
@@ -85,8 +101,8 @@ describe('instagramProfileLoader and the integration', () => {
       const refreshed = await fetch(`${base}/_instagram/refresh`, { method: 'POST' });
       expect(refreshed.status).toBe(200);
       expect(await refreshed.json()).toEqual({ refreshed: true });
-      expect(fake.stats.byRoute['media']).toBe(1);
-      expect(fake.stats.byRoute['me']).toBe(1);
+      expect(fake.stats.byRoute.media).toBe(1);
+      expect(fake.stats.byRoute.me).toBe(1);
       expect(fake.stats.cdn).toBe(0);
     } finally {
       dev.child.kill('SIGTERM');

@@ -4,9 +4,10 @@ import { PixelLimitError, processImage } from '../../packages/astro-loader-insta
 
 const options = { maxSize: 1080, maxInputPixels: 40_000_000 };
 
-
 const plainJpeg = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg({ quality: 80 }).toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 
 describe('processImage', () => {
   it('keeps a clean JPEG byte for byte', async () => {
@@ -34,13 +35,18 @@ describe('processImage', () => {
   });
 
   it('applies EXIF orientation before dropping it', async () => {
-    const input = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#000' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const input = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#000' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const result = await processImage(input, options);
     expect(result).toMatchObject({ width: 100, height: 300 });
   });
 
   it('turns a format Astro cannot take into JPEG', async () => {
-    const tiff = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#0a0' } }).tiff().toBuffer();
+    const tiff = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#0a0' } })
+      .tiff()
+      .toBuffer();
     const result = await processImage(tiff, options);
     expect(result).toMatchObject({ format: 'jpeg', reencoded: true });
   });
@@ -61,7 +67,10 @@ describe('processImage', () => {
   });
 
   it('refuses images above the pixel limit without decoding them', async () => {
-    const big = await sharp({ create: { width: 10_000, height: 10_000, channels: 3, background: '#fff' } }).greyscale().jpeg({ quality: 1 }).toBuffer();
+    const big = await sharp({ create: { width: 10_000, height: 10_000, channels: 3, background: '#fff' } })
+      .greyscale()
+      .jpeg({ quality: 1 })
+      .toBuffer();
     await expect(processImage(big, options)).rejects.toBeInstanceOf(PixelLimitError);
   });
 });

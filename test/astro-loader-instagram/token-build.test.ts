@@ -1,7 +1,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
 import { buildFixture, listFiles, readAllText, tempSiteDirs } from '../helpers/astro.js';
 
 const HOUR = 3600_000;
@@ -51,7 +51,9 @@ describe('token lifecycle in real astro builds', () => {
   it('first build: records the token (by hash), does not refresh it', async () => {
     const output = await buildAt(T0);
     expect(fake.stats.byRoute['refresh-token']).toBeUndefined();
-    expect(output).toMatch(/Instagram token \(instagram\): first seen by the token store .*token\.json; builds refresh it once it is 24 hours old by these records \(from .* UTC on\)\./);
+    expect(output).toMatch(
+      /Instagram token \(instagram\): first seen by the token store .*token\.json; builds refresh it once it is 24 hours old by these records \(from .* UTC on\)\./,
+    );
     const { tokens } = await readStore();
     expect(tokens).toHaveLength(1);
     expect(tokens[0]).not.toHaveProperty('token');
@@ -61,7 +63,9 @@ describe('token lifecycle in real astro builds', () => {
   it('a day later: refreshes, keeps the new token in cacheDir (0600) and reads the feed with it', async () => {
     const output = await buildAt(T0 + 25 * HOUR);
     expect(fake.stats.byRoute['refresh-token']).toBe(1);
-    expect(output).toMatch(/Instagram token \(instagram\): refreshed, valid until \d{4}-\d\d-\d\d; Instagram issued a new token string, kept in .*token\.json for the next builds\./);
+    expect(output).toMatch(
+      /Instagram token \(instagram\): refreshed, valid until \d{4}-\d\d-\d\d; Instagram issued a new token string, kept in .*token\.json for the next builds\./,
+    );
     const [record] = (await readStore()).tokens;
     refreshed = record!.token as string;
     expect(refreshed).toMatch(/^IGAA/);
@@ -83,17 +87,29 @@ describe('token lifecycle in real astro builds', () => {
     fake.intercept((_req, res, info) => {
       if (info.route !== 'refresh-token') return false;
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: '(#10) Application does not have permission for this action', type: 'OAuthException', code: 10 } }));
+      res.end(
+        JSON.stringify({
+          error: { message: '(#10) Application does not have permission for this action', type: 'OAuthException', code: 10 },
+        }),
+      );
       return true;
     });
     const expires = new Date(T0 + 25 * HOUR + 60 * DAY).toISOString().slice(0, 10);
 
     const warned = await buildAt(T0 + 25 * HOUR + 47 * DAY);
-    expect(warned).toMatch(new RegExp(`\\[WARN\\].*Instagram token \\(instagram\\): expires in 13 days \\(${expires}\\) and the automatic refresh failed: .*To fix: run \`npx astro-loader-instagram refresh\``));
+    expect(warned).toMatch(
+      new RegExp(
+        `\\[WARN\\].*Instagram token \\(instagram\\): expires in 13 days \\(${expires}\\) and the automatic refresh failed: .*To fix: run \`npx astro-loader-instagram refresh\``,
+      ),
+    );
     expect(warned).not.toMatch(/URGENT/);
 
     const urgent = await buildAt(T0 + 25 * HOUR + 58 * DAY);
-    expect(urgent).toMatch(new RegExp(`\\[ERROR\\].*Instagram token \\(instagram\\): URGENT: expires in 2 days \\(${expires}\\).*\`npx astro-loader-instagram refresh\``));
+    expect(urgent).toMatch(
+      new RegExp(
+        `\\[ERROR\\].*Instagram token \\(instagram\\): URGENT: expires in 2 days \\(${expires}\\).*\`npx astro-loader-instagram refresh\``,
+      ),
+    );
     expect(urgent).toMatch(/3 posts \(0 new, 0 updated, 3 unchanged, 0 removed\)/);
   });
 

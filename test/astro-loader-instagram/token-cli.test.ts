@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type FakeInstagram, type FakeInstagramOptions, startFakeInstagram } from 'fake-instagram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeInstagram, type FakeInstagram, type FakeInstagramOptions } from 'fake-instagram';
 import { runCli, startCli } from '../helpers/cli.js';
 
 const DAY = 24 * 3600_000;
@@ -19,7 +19,8 @@ async function setup(options: FakeInstagramOptions = {}) {
 }
 afterEach(() => fake?.close());
 
-const readStoreFile = async (file = path.join(cwd, STORE)) => JSON.parse(await readFile(file, 'utf8')) as { tokens: Array<Record<string, unknown>> };
+const readStoreFile = async (file = path.join(cwd, STORE)) =>
+  JSON.parse(await readFile(file, 'utf8')) as { tokens: Array<Record<string, unknown>> };
 
 /** Plays the browser: opens the dialog URL the CLI printed and returns where Instagram sends it. */
 async function openDialog(url: string): Promise<string> {
@@ -90,7 +91,9 @@ describe('login', () => {
     const result = await cli.done;
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^astro-loader-instagram login: Instagram login failed: the answer's state does not match this login.*Start the login again\.$/m);
+    expect(result.stderr).toMatch(
+      /^astro-loader-instagram login: Instagram login failed: the answer's state does not match this login.*Start the login again\.$/m,
+    );
     expect(fake.stats.byRoute['oauth-token']).toBeUndefined();
   });
 
@@ -132,7 +135,9 @@ describe('login', () => {
     const result = await cli.done;
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
-    expect(lines.at(-1)).toMatch(/^astro-loader-instagram login: Instagram login failed at POST \/oauth\/access_token \(OAuthException 400\): Error validating client secret\. Set INSTAGRAM_APP_SECRET/);
+    expect(lines.at(-1)).toMatch(
+      /^astro-loader-instagram login: Instagram login failed at POST \/oauth\/access_token \(OAuthException 400\): Error validating client secret\. Set INSTAGRAM_APP_SECRET/,
+    );
     expect(result.stderr).not.toContain('not-the-app-secret');
   });
 
@@ -159,7 +164,9 @@ describe('refresh', () => {
     const result = await runCli(['refresh'], { cwd, env: { ...env, INSTAGRAM_TOKEN: fake.token } });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/Not refreshed: the token has already expired, and expired tokens can never be refreshed\. To fix: run `npx astro-loader-instagram login`/);
+    expect(result.stderr).toMatch(
+      /Not refreshed: the token has already expired, and expired tokens can never be refreshed\. To fix: run `npx astro-loader-instagram login`/,
+    );
     expect(result.stderr).not.toContain(fake.token);
   });
 
@@ -170,7 +177,9 @@ describe('refresh', () => {
     const refreshed = first.stdout.trim();
     expect(refreshed).not.toBe(fake.token);
     expect(fake.tokens.get(refreshed)?.kind).toBe('long');
-    expect(first.stderr).toMatch(/Refreshed: valid until \d{4}-\d\d-\d\d \(in 60 days\)\. Instagram issued a new token string: set INSTAGRAM_TOKEN where your site builds/);
+    expect(first.stderr).toMatch(
+      /Refreshed: valid until \d{4}-\d\d-\d\d \(in 60 days\)\. Instagram issued a new token string: set INSTAGRAM_TOKEN where your site builds/,
+    );
     expect(first.stderr).not.toContain(refreshed);
 
     const { tokens } = await readStoreFile();

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type FakeInstagram, type FakeInstagramOptions, startFakeInstagram } from 'fake-instagram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeInstagram, type FakeInstagram, type FakeInstagramOptions } from 'fake-instagram';
 import { type InstagramLoaderOptions, resolveOptions } from '../../packages/astro-loader-instagram/src/options.js';
 import { tokenForBuild } from '../../packages/astro-loader-instagram/src/token/lifecycle.js';
 
@@ -25,7 +25,8 @@ async function setup(options: FakeInstagramOptions = {}) {
 afterEach(() => fake?.close());
 
 const storeFile = () => path.join(cacheDir, 'astro-loader-instagram', 'token.json');
-const readStore = async () => JSON.parse(await readFile(storeFile(), 'utf8')) as { version: number; tokens: Array<Record<string, unknown>> };
+const readStore = async () =>
+  JSON.parse(await readFile(storeFile(), 'utf8')) as { version: number; tokens: Array<Record<string, unknown>> };
 const refreshCalls = () => fake.stats.byRoute['refresh-token'] ?? 0;
 
 /** One build's token step, at `clock`. */
@@ -75,8 +76,12 @@ describe('build-time token refresh', () => {
       `Instagram token (instagram): refreshed, valid until ${new Date(clock + 60 * DAY).toISOString().slice(0, 10)}; Instagram issued a new token string, kept in ${storeFile()} for the next builds.`,
     ]);
     const [record] = (await readStore()).tokens;
-    expect(record).toMatchObject({ token: refreshed, expiresAt: new Date(clock + 60 * DAY).toISOString(), refreshedAt: new Date(clock).toISOString() });
-    expect((record!.previous as string[])).toHaveLength(1);
+    expect(record).toMatchObject({
+      token: refreshed,
+      expiresAt: new Date(clock + 60 * DAY).toISOString(),
+      refreshedAt: new Date(clock).toISOString(),
+    });
+    expect(record!.previous as string[]).toHaveLength(1);
 
     // The next builds still get the old INSTAGRAM_TOKEN: the stored refresh of it wins, and is not refreshed again yet.
     clock = T0 + 30 * HOUR;
@@ -146,7 +151,11 @@ describe('build-time token refresh', () => {
     fake.intercept((_req, res, info) => {
       if (info.route !== 'refresh-token') return false;
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: '(#10) Application does not have permission for this action', type: 'OAuthException', code: 10 } }));
+      res.end(
+        JSON.stringify({
+          error: { message: '(#10) Application does not have permission for this action', type: 'OAuthException', code: 10 },
+        }),
+      );
       return true;
     });
 
@@ -164,7 +173,9 @@ describe('build-time token refresh', () => {
     expect(await build(fake.token)).toBe(fake.token);
     expect(lines('warn')).toEqual([]);
     expect(lines('error')).toHaveLength(1);
-    expect(lines('error')[0]).toMatch(/^Instagram token \(instagram\): URGENT: expires in 2 days \(2027-01-24\) and .*Once expired it can never be refreshed.*`npx astro-loader-instagram refresh`/);
+    expect(lines('error')[0]).toMatch(
+      /^Instagram token \(instagram\): URGENT: expires in 2 days \(2027-01-24\) and .*Once expired it can never be refreshed.*`npx astro-loader-instagram refresh`/,
+    );
 
     logs = [];
     clock = T0 + 63 * DAY; // expired by our records: no refresh attempt, an error line with the login command

@@ -14,7 +14,8 @@ import { runCli } from '../helpers/cli.js';
 async function filesOf(doc: string): Promise<Map<string, { lang: string; text: string }>> {
   const markdown = await readFile(path.join(repoRoot, 'docs', doc), 'utf8');
   const files = new Map<string, { lang: string; text: string }>();
-  for (const [, lang, title, text] of markdown.matchAll(/^```(\w+) title="([^"]+)"\n([\s\S]*?)^```$/gm)) files.set(title!, { lang: lang!, text: text! });
+  for (const [, lang, title, text] of markdown.matchAll(/^```(\w+) title="([^"]+)"\n([\s\S]*?)^```$/gm))
+    files.set(title!, { lang: lang!, text: text! });
   return files;
 }
 
@@ -119,7 +120,9 @@ describe('docs/deploy-github-actions.md', () => {
 describe('commands named in the README and the recipes', () => {
   it('all exist in our CLI, and refresh has --raw', async () => {
     const texts = await Promise.all(
-      ['README.md', 'docs/deploy-netlify.md', 'docs/deploy-vercel.md', 'docs/deploy-github-actions.md'].map((name) => readFile(path.join(repoRoot, name), 'utf8')),
+      ['README.md', 'docs/deploy-netlify.md', 'docs/deploy-vercel.md', 'docs/deploy-github-actions.md'].map((name) =>
+        readFile(path.join(repoRoot, name), 'utf8'),
+      ),
     );
     const named = new Set(texts.flatMap((text) => [...text.matchAll(/npx astro-loader-instagram (\w+)/g)].map((match) => match[1]!)));
     expect([...named].sort()).toEqual(expect.arrayContaining(['login', 'refresh', 'status']));

@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
 import { fixture, repoRoot, runAstro, tempSiteDirs } from '../helpers/astro.js';
 
 describe('entry types inferred from the loader schema (astro check)', () => {

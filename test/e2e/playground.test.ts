@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runAstro } from '../helpers/astro.js';
 import { serveStatic } from '../helpers/static-server.js';
@@ -37,7 +37,15 @@ async function loadAllImages(page: Page) {
       window.scrollTo(0, y);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await Promise.all([...document.images].map((img) => (img.complete ? null : new Promise((resolve) => img.addEventListener('load', resolve, { once: true }) || img.addEventListener('error', resolve, { once: true })))));
+    await Promise.all(
+      [...document.images].map((img) =>
+        img.complete
+          ? null
+          : new Promise(
+              (resolve) => img.addEventListener('load', resolve, { once: true }) || img.addEventListener('error', resolve, { once: true }),
+            ),
+      ),
+    );
   });
 }
 
@@ -47,14 +55,24 @@ beforeAll(async () => {
   const outDir = path.join(outputDir, 'e2e-dist');
   const cacheDir = path.join(outputDir, 'e2e-cache');
   await Promise.all([outDir, cacheDir].map((dir) => rm(dir, { recursive: true, force: true })));
-  const build = await runAstro(['build', '--root', path.join(repoRoot, 'playground')], { ASTRO_OUT_DIR: outDir, ASTRO_CACHE_DIR: cacheDir });
+  const build = await runAstro(['build', '--root', path.join(repoRoot, 'playground')], {
+    ASTRO_OUT_DIR: outDir,
+    ASTRO_CACHE_DIR: cacheDir,
+  });
   expect(build.code, build.output).toBe(0);
   expect(build.output).toMatch(/DEMO feed/);
   site = await serveStatic(outDir);
   origin = site.url;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   await mkdir(screenshots, { recursive: true });
 }, 300_000);
@@ -68,7 +86,9 @@ describe('the demo site in a real browser', () => {
   it('home: every grid image loads from the site itself; nothing leaves 127.0.0.1; no console errors', async () => {
     const { page, requests, problems } = await open(`${origin}/`);
     await loadAllImages(page);
-    const images = await page.$$eval('.ig-feed img', (imgs) => imgs.map((img) => ({ src: img.currentSrc, width: img.naturalWidth, alt: img.alt })));
+    const images = await page.$$eval('.ig-feed img', (imgs) =>
+      imgs.map((img) => ({ src: img.currentSrc, width: img.naturalWidth, alt: img.alt })),
+    );
     expect(images.length).toBe(24);
     for (const image of images) {
       expect(image.width, image.src).toBeGreaterThan(0);
@@ -103,11 +123,15 @@ describe('the demo site in a real browser', () => {
     await track.focus();
     await page.keyboard.press('ArrowRight');
     await expect
-      .poll(() => page.evaluate(() => {
-        const el = document.querySelector('.ig-carousel__track')!;
-        const [first, second] = [...el.children] as HTMLElement[];
-        return Math.abs(el.scrollLeft - (second!.offsetLeft - first!.offsetLeft)) < 2;
-      }), { timeout: 5000 })
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const el = document.querySelector('.ig-carousel__track')!;
+            const [first, second] = [...el.children] as HTMLElement[];
+            return Math.abs(el.scrollLeft - (second!.offsetLeft - first!.offsetLeft)) < 2;
+          }),
+        { timeout: 5000 },
+      )
       .toBe(true);
     await page.close();
   });

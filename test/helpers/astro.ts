@@ -72,12 +72,20 @@ export async function tempSiteDirs(prefix: string) {
  * Builds a private copy of a fixture (made on first use in `dirs.base/site`), so parallel test
  * files never share a fixture's generated `.astro/` folder.
  */
-export async function buildFixture(name: string, dirs: { base: string; outDir: string; cacheDir: string }, env: Record<string, string | undefined>) {
+export async function buildFixture(
+  name: string,
+  dirs: { base: string; outDir: string; cacheDir: string },
+  env: Record<string, string | undefined>,
+) {
   return (await startFixtureBuild(name, dirs, env)).done;
 }
 
 /** Like buildFixture, with the child process exposed. */
-export async function startFixtureBuild(name: string, dirs: { base: string; outDir: string; cacheDir: string }, env: Record<string, string | undefined>) {
+export async function startFixtureBuild(
+  name: string,
+  dirs: { base: string; outDir: string; cacheDir: string },
+  env: Record<string, string | undefined>,
+) {
   const site = await copyFixture(name, path.join(dirs.base, 'site'));
   return spawnAstro(astroBin, ['build', '--root', site], { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir, ...env });
 }
@@ -88,7 +96,11 @@ async function copyFixture(name: string, target: string): Promise<string> {
   await cp(source, target, {
     recursive: true,
     force: false,
-    filter: (file) => !path.relative(source, file).split(path.sep).some((segment) => skipped.has(segment)),
+    filter: (file) =>
+      !path
+        .relative(source, file)
+        .split(path.sep)
+        .some((segment) => skipped.has(segment)),
   });
   return target;
 }

@@ -82,6 +82,9 @@ export function startCli(args: string[], options: { env?: Record<string, string 
 }
 
 /** Runs the CLI to the end. */
-export function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd: string; stdin?: string }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd: string; stdin?: string },
+): Promise<CliResult> {
   return startCli(args, { stdin: '', ...options }).done;
 }

@@ -25,35 +25,47 @@ export function failImage(fake: FakeInstagram, mediaId: string, times: number, r
   });
 }
 
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Responder => (res) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-};
+export const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Responder =>
+  (res) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
 
-export const text = (status: number, body: string): Responder => (res) => {
-  res.writeHead(status, { 'content-type': 'text/plain' });
-  res.end(body);
-};
+export const text =
+  (status: number, body: string): Responder =>
+  (res) => {
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end(body);
+  };
 
 /** Claims a full JPEG but sends only half of it. */
-export const truncatedJpeg = (bytes: Buffer): Responder => (res) => {
-  res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(bytes.length) });
-  res.end(bytes.subarray(0, Math.floor(bytes.length / 2)));
-  res.socket?.destroy();
-};
+export const truncatedJpeg =
+  (bytes: Buffer): Responder =>
+  (res) => {
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(bytes.length) });
+    res.end(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    res.socket?.destroy();
+  };
 
 /** Sends the headers and some bytes, then cuts the connection. */
-export const cutConnection = (bytes: Buffer): Responder => (res) => {
-  res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(bytes.length) });
-  res.write(bytes.subarray(0, 1000), () => res.socket?.destroy());
-};
+export const cutConnection =
+  (bytes: Buffer): Responder =>
+  (res) => {
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(bytes.length) });
+    res.write(bytes.subarray(0, 1000), () => res.socket?.destroy());
+  };
 
-export const serveJpeg = (bytes: Buffer): Responder => (res) => {
-  res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(bytes.length) });
-  res.end(bytes);
-};
+export const serveJpeg =
+  (bytes: Buffer): Responder =>
+  (res) => {
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(bytes.length) });
+    res.end(bytes);
+  };
 
-export const redirectTo = (location: string): Responder => (res) => {
-  res.writeHead(302, { location });
-  res.end();
-};
+export const redirectTo =
+  (location: string): Responder =>
+  (res) => {
+    res.writeHead(302, { location });
+    res.end();
+  };

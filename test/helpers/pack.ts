@@ -32,7 +32,10 @@ export async function createStandaloneSite(
   }
   const dependencies = { ...options.dependencies };
   for (const [name, tarball] of Object.entries(options.tarballs)) dependencies[name] = `file:${tarball}`;
-  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'standalone-site', private: true, type: 'module', dependencies }, null, 2));
+  await writeFile(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'standalone-site', private: true, type: 'module', dependencies }, null, 2),
+  );
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
     cwd: dir,
     env: cleanEnv(),

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
+import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { createInstagramClient, InstagramApiError, InstagramError } from 'instagram-graph';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let fake: FakeInstagram;
 beforeAll(async () => {
@@ -55,7 +55,9 @@ describe('media paging', () => {
 
 describe('retries', () => {
   it('retries 500 and 503 answers, then succeeds', async () => {
-    const restore = failApi(2, 503, { error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, is_transient: true } });
+    const restore = failApi(2, 503, {
+      error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, is_transient: true },
+    });
     try {
       const ig = client();
       expect(await ig.listMedia({ limit: 5 })).toHaveLength(5);
@@ -133,7 +135,8 @@ describe('the token never leaks', () => {
     'dead token': () => () => {},
     'error message that echoes the request URL': () =>
       failApi(10, 400, { error: { message: `Bad request ${fake.url}/me/media?access_token=${secret}`, code: 100 } }),
-    'error message that contains the token itself': () => failApi(10, 400, { error: { message: `token ${secret} is malformed`, code: 190 } }),
+    'error message that contains the token itself': () =>
+      failApi(10, 400, { error: { message: `token ${secret} is malformed`, code: 190 } }),
     'server error with html': () => failApi(10, 502, `<html>${secret}</html>`),
   };
 

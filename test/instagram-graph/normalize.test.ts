@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { InvalidMediaError, normalizeMedia, parseCaption, parseInstagramTimestamp } from 'instagram-graph';
+import { describe, expect, it } from 'vitest';
 
 const base = {
   id: '17918920912340654',

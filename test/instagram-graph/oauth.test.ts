@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
+import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import {
   buildAuthorizeUrl,
   createInstagramClient,
@@ -11,6 +10,7 @@ import {
   parseAuthorizationRedirect,
   refreshAccessToken,
 } from 'instagram-graph';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -40,7 +40,14 @@ async function loginCode(state = 'state-123'): Promise<string> {
 }
 
 const exchange = (code: string, overrides: Partial<Parameters<typeof exchangeCodeForToken>[0]> = {}) =>
-  exchangeCodeForToken({ clientId: fake.oauth.appId, clientSecret: fake.oauth.appSecret, redirectUri: REDIRECT, code, oauthUrl: fake.url, ...overrides });
+  exchangeCodeForToken({
+    clientId: fake.oauth.appId,
+    clientSecret: fake.oauth.appSecret,
+    redirectUri: REDIRECT,
+    code,
+    oauthUrl: fake.url,
+    ...overrides,
+  });
 
 describe('Business Login for Instagram', () => {
   it('builds the documented authorize URL', () => {
@@ -119,7 +126,9 @@ describe('Business Login for Instagram', () => {
     fake.oauth.deny = true;
     const location = await authorize('s');
     expect(location).toContain('error=access_denied');
-    expect(() => parseAuthorizationRedirect(location, 's')).toThrow(/access was not allowed \(The user denied your request\)\. Allow the app/);
+    expect(() => parseAuthorizationRedirect(location, 's')).toThrow(
+      /access was not allowed \(The user denied your request\)\. Allow the app/,
+    );
   });
 
   it('reports the legacy error shape in one line: a code works once', async () => {
@@ -153,14 +162,19 @@ describe('Business Login for Instagram', () => {
       clientSecret: 'secret-value-123',
       redirectUri: REDIRECT,
       code: 'c',
-      fetch: async () => new Response('{"error":{"message":"Invalid OAuth access token","type":"OAuthException","code":190}}', { status: 400 }),
+      fetch: async () =>
+        new Response('{"error":{"message":"Invalid OAuth access token","type":"OAuthException","code":190}}', { status: 400 }),
     }).catch((caught: Error) => caught);
-    expect(error.message).toMatch(/^Instagram login failed at POST \/oauth\/access_token \(OAuthException 190\): Invalid OAuth access token\./);
+    expect(error.message).toMatch(
+      /^Instagram login failed at POST \/oauth\/access_token \(OAuthException 190\): Invalid OAuth access token\./,
+    );
   });
 
   it('needs the right app secret for ig_exchange_token', async () => {
     const short = await exchange(await loginCode());
-    const error = await exchangeForLongLivedToken(short.accessToken, 'not-the-secret', { ...fast, apiUrl: fake.url }).catch((caught: Error) => caught);
+    const error = await exchangeForLongLivedToken(short.accessToken, 'not-the-secret', { ...fast, apiUrl: fake.url }).catch(
+      (caught: Error) => caught,
+    );
     expect(error).toBeInstanceOf(InstagramTokenError);
     expect(error.message).toMatch(/code 101/);
     expect(error.message).not.toContain('not-the-secret');
@@ -201,7 +215,9 @@ describe('refresh_access_token', () => {
     const error = await refresh(fake.token).catch((caught: unknown) => caught);
     expect((error as InstagramTokenError).reason).toBe('expired');
     expect((error as Error).message).toMatch(/\(code 190\/463\): the token has expired\. Expired tokens can never be refreshed/);
-    expect((error as InstagramTokenError).apiMessage).toMatch(/^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d P[DS]T\. The current time is/);
+    expect((error as InstagramTokenError).apiMessage).toMatch(
+      /^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d P[DS]T\. The current time is/,
+    );
 
     const client = createInstagramClient({ token: fake.token, apiUrl: fake.url, retry: { retries: 0 } });
     for (const call of [() => client.getProfile(), () => client.listMedia()]) {
@@ -214,7 +230,9 @@ describe('refresh_access_token', () => {
 
   it('answers POST with "Unsupported request - method type: post"', async () => {
     clock += 2 * DAY;
-    const response = await fetch(`${fake.url}/refresh_access_token?grant_type=ig_refresh_token&access_token=${fake.token}`, { method: 'POST' });
+    const response = await fetch(`${fake.url}/refresh_access_token?grant_type=ig_refresh_token&access_token=${fake.token}`, {
+      method: 'POST',
+    });
     const body = (await response.json()) as { error: { message: string; code: number } };
     expect(response.status).toBe(400);
     expect(body.error.message).toBe('Unsupported request - method type: post');

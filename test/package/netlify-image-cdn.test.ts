@@ -1,8 +1,8 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
 import { listFiles, repoRoot, runAstroWith } from '../helpers/astro.js';
 import { createStandaloneSite, packPackages } from '../helpers/pack.js';
 
@@ -11,7 +11,8 @@ import { createStandaloneSite, packPackages } from '../helpers/pack.js';
  * `ImageMetadata` works there unchanged: with @astrojs/netlify (Image CDN on by default) the pages point
  * at /.netlify/images and the build encodes nothing beyond our own normalisation.
  */
-const astroVersion = (JSON.parse(await readFile(path.join(repoRoot, 'node_modules/astro/package.json'), 'utf8')) as { version: string }).version;
+const astroVersion = (JSON.parse(await readFile(path.join(repoRoot, 'node_modules/astro/package.json'), 'utf8')) as { version: string })
+  .version;
 
 const files = {
   'astro.config.mjs': [
@@ -34,7 +35,7 @@ const files = {
     "import { getCollection } from 'astro:content';",
     "const posts = await getCollection('instagram');",
     '---',
-    "{posts.map(({ data }) => <Picture src={data.image} alt={data.alt} widths={[400, 800]} sizes=\"33vw\" formats={['webp']} />)}",
+    '{posts.map(({ data }) => <Picture src={data.image} alt={data.alt} widths={[400, 800]} sizes="33vw" formats={[\'webp\']} />)}',
     '',
   ].join('\n'),
 };

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeInstagram, type FakeInstagram } from 'fake-instagram';
 import { listFiles, repoRoot, runAstroWith } from '../helpers/astro.js';
 import { codeBlockAfter, createStandaloneSite, packPackages } from '../helpers/pack.js';
 
@@ -12,7 +11,8 @@ import { codeBlockAfter, createStandaloneSite, packPackages } from '../helpers/p
  * workspace, paste the README's quick start, build and type-check. Run on the Astro 7 the workspace
  * uses and on the lowest version we claim (`peerDependencies.astro: ^6.1.3 || ^7.0.0`).
  */
-const workspaceAstro = (JSON.parse(await readFile(path.join(repoRoot, 'node_modules/astro/package.json'), 'utf8')) as { version: string }).version;
+const workspaceAstro = (JSON.parse(await readFile(path.join(repoRoot, 'node_modules/astro/package.json'), 'utf8')) as { version: string })
+  .version;
 const LOWEST_ASTRO = '6.1.3';
 
 const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');

@@ -33,7 +33,9 @@ export function createClient(
     retry: { retries: options.retries, maxRetryTimeMs: options.maxRetryTimeMs },
     fetch: options.fetch,
     ...(log.retry
-      ? { onRetry: ({ attempt, delayMs, error }) => log.retry?.(`retry ${attempt} in ${Math.round(delayMs / 100) / 10}s: ${error.message}`) }
+      ? {
+          onRetry: ({ attempt, delayMs, error }) => log.retry?.(`retry ${attempt} in ${Math.round(delayMs / 100) / 10}s: ${error.message}`),
+        }
       : {}),
     onResponse: ({ headers }) => {
       const percent = usagePercent(headers);

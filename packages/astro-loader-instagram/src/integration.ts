@@ -79,7 +79,9 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
 
 function printReports(logger: { info(message: string): void; warn(message: string): void }): void {
   for (const report of takeSyncReports()) {
-    const expiry = report.tokenExpiresAt ? `; token expires ${report.tokenExpiresAt.toISOString().slice(0, 10)} (${Math.floor((report.tokenExpiresAt.getTime() - Date.now()) / DAY_MS)} days)` : '';
+    const expiry = report.tokenExpiresAt
+      ? `; token expires ${report.tokenExpiresAt.toISOString().slice(0, 10)} (${Math.floor((report.tokenExpiresAt.getTime() - Date.now()) / DAY_MS)} days)`
+      : '';
     logger.info(`${report.collection}: ${report.summary}${expiry}`);
   }
 }

@@ -42,13 +42,16 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions): 
   }
 
   const sanitize = (text: string) => redact(text, [token]);
-  const client = createClient({ ...options, token }, {
-    retry: (line) => logger.info(sanitize(line)),
-    usage: (line) => logger.warn(line),
-  });
+  const client = createClient(
+    { ...options, token },
+    {
+      retry: (line) => logger.info(sanitize(line)),
+      usage: (line) => logger.warn(line),
+    },
+  );
   logger.info(`Reading Instagram media from ${describeUrl(options.apiUrl)}`);
 
-  let feed;
+  let feed: Awaited<ReturnType<typeof fetchFeed>>;
   try {
     feed = await fetchFeed(client, options);
   } catch (error) {
@@ -71,18 +74,18 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions): 
   await videos?.prune(result.keepImageIds);
 
   const summary = formatReport({
-      account: feed.posts[0]?.username ?? '',
-      posts: store.keys().length,
-      added: result.added,
-      updated: result.updated,
-      unchanged: result.unchanged,
-      removed: result.removed,
-      skipped: feed.skipped.length + result.failed,
-      apiRequests: client.requestCount,
-      cdnRequests: counters.cdnRequests,
-      images: localizer.stats,
-      prunedImages,
-      ms: performance.now() - started,
+    account: feed.posts[0]?.username ?? '',
+    posts: store.keys().length,
+    added: result.added,
+    updated: result.updated,
+    unchanged: result.unchanged,
+    removed: result.removed,
+    skipped: feed.skipped.length + result.failed,
+    apiRequests: client.requestCount,
+    cdnRequests: counters.cdnRequests,
+    images: localizer.stats,
+    prunedImages,
+    ms: performance.now() - started,
   });
   logger.info(summary);
   recordSyncReport({ collection: context.collection, summary });

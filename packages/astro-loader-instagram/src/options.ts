@@ -139,7 +139,9 @@ function clockFromEnv(value: string | undefined): () => Date {
   if (!value?.trim()) return () => new Date();
   const fixed = new Date(value.trim());
   if (Number.isNaN(fixed.getTime())) {
-    throw new Error(`astro-loader-instagram: ASTRO_LOADER_INSTAGRAM_NOW is not a date: ${value.slice(0, 40)}. Use an ISO date like "2026-11-23T12:00:00Z", or unset it.`);
+    throw new Error(
+      `astro-loader-instagram: ASTRO_LOADER_INSTAGRAM_NOW is not a date: ${value.slice(0, 40)}. Use an ISO date like "2026-11-23T12:00:00Z", or unset it.`,
+    );
   }
   return () => new Date(fixed);
 }
@@ -156,7 +158,9 @@ function toDate(value: Date | string | number | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new Error(`astro-loader-instagram: option "since" is not a date: ${String(value)}. Use a Date or an ISO string like "2026-01-01".`);
+    throw new Error(
+      `astro-loader-instagram: option "since" is not a date: ${String(value)}. Use a Date or an ISO string like "2026-01-01".`,
+    );
   }
   return date;
 }

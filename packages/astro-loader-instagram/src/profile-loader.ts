@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph';
 import { createClient } from './feed.js';
+import type { CachedImage } from './media/image-cache.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramProfileSchema } from './profile-schema.js';
 import { createLocalizer, giveUp, MISSING_TOKEN, messageOf, PACKAGE_NAME } from './setup.js';
@@ -49,12 +50,14 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions): Pr
   const { cache, localizer } = createLocalizer(context, options);
   // The picture's CDN path names the file; it changes when the owner changes the picture.
   const pictureKey = profile.profilePictureUrl ? `profile-${profile.id}-${pathDigest(profile.profilePictureUrl)}` : undefined;
-  let picture;
+  let picture: CachedImage | undefined;
   try {
     picture = pictureKey ? await localizer.localize(pictureKey, profile.profilePictureUrl, async () => undefined) : undefined;
   } catch (error) {
     const previous = store.get(profile.id);
-    logger.warn(`Profile picture of @${profile.username} not available (${redact(messageOf(error), [token])}); ${previous ? 'kept the previous version' : 'left out'}.`);
+    logger.warn(
+      `Profile picture of @${profile.username} not available (${redact(messageOf(error), [token])}); ${previous ? 'kept the previous version' : 'left out'}.`,
+    );
     if (previous) return;
   }
 

@@ -30,7 +30,11 @@ export function createLocalizer(context: LoaderContext, options: ResolvedOptions
   };
   const localizer = new MediaLocalizer(cache, download, { maxSize: options.maxImageSize, maxInputPixels: options.maxInputPixels });
   const videos = options.downloadVideos
-    ? new VideoCache(`${collectionCacheDir(context)}videos`, { ...download, maxBytes: MAX_VIDEO_BYTES, timeoutMs: Math.max(options.timeoutMs, 120_000) })
+    ? new VideoCache(`${collectionCacheDir(context)}videos`, {
+        ...download,
+        maxBytes: MAX_VIDEO_BYTES,
+        timeoutMs: Math.max(options.timeoutMs, 120_000),
+      })
     : undefined;
   return { cache, localizer, videos, counters };
 }
@@ -48,7 +52,9 @@ export function videoUrl(context: LoaderContext, id: string): string {
 export function giveUp(context: LoaderContext, options: Pick<ResolvedOptions, 'onError'>, hasPreviousSync: boolean, reason: string): void {
   const line = `${PACKAGE_NAME} (${context.collection}): ${reason}`;
   if (hasPreviousSync && options.onError === 'keep') {
-    context.logger.warn(`${line} Kept the ${context.store.keys().length} ${context.store.keys().length === 1 ? 'entry' : 'posts'} from the last successful sync.`);
+    context.logger.warn(
+      `${line} Kept the ${context.store.keys().length} ${context.store.keys().length === 1 ? 'entry' : 'posts'} from the last successful sync.`,
+    );
     return;
   }
   const error = new Error(line);

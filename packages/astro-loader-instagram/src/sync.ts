@@ -1,5 +1,5 @@
 import type { LoaderContext } from 'astro/loaders';
-import { imageUrlOf, type InstagramClient, type InstagramPost, redact } from 'instagram-graph';
+import { type InstagramClient, type InstagramPost, imageUrlOf, redact } from 'instagram-graph';
 import pMap from 'p-map';
 import { digestInput, toEntryData } from './entry.js';
 import type { CachedImage } from './media/image-cache.js';
@@ -36,7 +36,7 @@ interface SyncDeps {
  * feed that was read to the end, so a failure mid-paging can never delete anything.
  */
 export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise<SyncResult> {
-  const { context, localizer } = deps;
+  const { context } = deps;
   const { store, logger } = context;
   const result: SyncResult = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: 0, keepImageIds: new Set() };
 
@@ -51,7 +51,7 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
         result.failed++;
         const reason = redact(error instanceof Error ? error.message : String(error), [deps.token]);
         logger.warn(`Post ${post.id}: image not available (${reason}); ${existing ? 'kept the previous version' : 'skipped'}.`);
-        if (existing) keepIdsOf(existing.data).forEach((id) => result.keepImageIds.add(id));
+        if (existing) for (const id of keepIdsOf(existing.data)) result.keepImageIds.add(id);
         return;
       }
       for (const id of [post.id, ...images.children.map((child) => child.id)]) result.keepImageIds.add(id);
@@ -95,7 +95,13 @@ async function localizePost(post: InstagramPost, deps: SyncDeps): Promise<LocalM
     // A child without any still (rare: licensed video) is left out of the album, not the post.
     if (!local) continue;
     const video = child.type === 'video' ? await localVideo(child.id, child.mediaUrl, deps, fresh) : undefined;
-    children.push({ id: child.id, type: child.type, ...(child.altText ? { altText: child.altText } : {}), image: local, ...(video ? { video } : {}) });
+    children.push({
+      id: child.id,
+      type: child.type,
+      ...(child.altText ? { altText: child.altText } : {}),
+      image: local,
+      ...(video ? { video } : {}),
+    });
   }
   // An album's cover is its first child; Instagram's own media_url for the parent is not reliable.
   const cover = post.type === 'carousel' && children[0] ? children[0].image : await image(post.id, imageUrlOf(post));
@@ -123,7 +129,9 @@ async function localVideo(
     const file = await videos.localize(id, url, async () => (await fresh(id)).mediaUrl);
     return file ? videoUrl(context, id) : undefined;
   } catch (error) {
-    context.logger.warn(`Video ${id} not downloaded (${redact(error instanceof Error ? error.message : String(error), [token])}); its poster is shown instead.`);
+    context.logger.warn(
+      `Video ${id} not downloaded (${redact(error instanceof Error ? error.message : String(error), [token])}); its poster is shown instead.`,
+    );
     return undefined;
   }
 }

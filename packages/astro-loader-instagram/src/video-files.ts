@@ -32,7 +32,10 @@ export async function publishVideos(cacheDir: string, outDir: string): Promise<n
 /** Dev: serves `<base>/_instagram/videos/<collection>/<id>.mp4` from the cache, with range requests. */
 export function serveVideo(cacheDir: string, req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const match = /\/_instagram\/videos\/([\w-]+)\/(\d+)\.mp4$/.exec(req.url?.split('?')[0] ?? '');
-  if (!match) return next();
+  if (!match) {
+    next();
+    return;
+  }
   const file = path.join(cacheDir, PACKAGE_NAME, match[1]!, 'videos', `${match[2]}.mp4`);
   stat(file).then(
     ({ size }) => {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CdnSigner } from './cdn.js';
-import { handleAuthorize, handleCodeExchange, type OAuthContext } from './oauth.js';
 import { graphError, graphErrors, sendGraphError } from './errors.js';
-import { FieldSyntaxError, parseFields, type FieldSpec } from './fields.js';
+import { type FieldSpec, FieldSyntaxError, parseFields } from './fields.js';
 import { sendJson } from './http.js';
+import { handleAuthorize, handleCodeExchange, type OAuthContext } from './oauth.js';
 import { decodeCursor, encodeCursor, pageOf, sortNewestFirst } from './paging.js';
-import { projectChild, projectMedia, projectUser, unknownField, USER_NODE, MEDIA_NODE, type ProjectContext } from './project.js';
+import { MEDIA_NODE, type ProjectContext, projectChild, projectMedia, projectUser, USER_NODE, unknownField } from './project.js';
 import { toMs } from './timefmt.js';
 import type { FakeToken, FakeTokens } from './tokens.js';
 import type { FakeMedia, FakeProfile } from './types.js';
@@ -134,10 +134,10 @@ function mediaList(ctx: ApiContext, options: ListOptions): Record<string, unknow
         query.set(key, cursor);
         return `${ctx.origin}${path}?${query.toString()}`;
       };
-      if (page.hasNext) paging['next'] = link('after', encodeCursor(last));
-      if (page.hasPrevious) paging['previous'] = link('before', encodeCursor(first));
+      if (page.hasNext) paging.next = link('after', encodeCursor(last));
+      if (page.hasPrevious) paging.previous = link('before', encodeCursor(first));
     }
-    body['paging'] = paging;
+    body.paging = paging;
   }
   return body;
 }
@@ -168,7 +168,11 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
       throw new GraphFailure(graphError(100, `Unsupported request - method type: ${method.toLowerCase()}`));
     }
     throw new GraphFailure(
-      graphError(100, `Unsupported ${method.toLowerCase()} request. Object with ID '${target}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33),
+      graphError(
+        100,
+        `Unsupported ${method.toLowerCase()} request. Object with ID '${target}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        33,
+      ),
     );
   }
   const token = tokenOf(req, url);
@@ -183,21 +187,24 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
       const body = projectUser(state.profile, specs, projectContext(ctx));
       const mediaSpec = specs.find((spec) => spec.name === 'media');
       if (mediaSpec) {
-        body['media'] = mediaList(ctx, { limit: limitParam(mediaSpec.modifiers?.['limit']), fields: mediaSpec.fields ?? [{ name: 'id' }] });
+        body.media = mediaList(ctx, { limit: limitParam(mediaSpec.modifiers?.limit), fields: mediaSpec.fields ?? [{ name: 'id' }] });
       }
       return sendJson(res, body);
     }
     case 'media': {
       const p = url.searchParams;
-      return sendJson(res, mediaList(ctx, {
-        limit: limitParam(p.get('limit')),
-        after: p.get('after') ?? undefined,
-        before: p.get('after') ? undefined : (p.get('before') ?? undefined),
-        since: timeParam(url, 'since'),
-        until: timeParam(url, 'until'),
-        fields: fieldsOf(url, MEDIA_NODE),
-        linkBase: { path: `/${version}/${state.profile.user_id}/media`, params: p, token: token! },
-      }));
+      return sendJson(
+        res,
+        mediaList(ctx, {
+          limit: limitParam(p.get('limit')),
+          after: p.get('after') ?? undefined,
+          before: p.get('after') ? undefined : (p.get('before') ?? undefined),
+          since: timeParam(url, 'since'),
+          until: timeParam(url, 'until'),
+          fields: fieldsOf(url, MEDIA_NODE),
+          linkBase: { path: `/${version}/${state.profile.user_id}/media`, params: p, token: token! },
+        }),
+      );
     }
     case 'media-item': {
       const specs = fieldsOf(url, MEDIA_NODE);

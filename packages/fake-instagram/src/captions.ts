@@ -41,9 +41,24 @@ const MENTIONS = [
 ];
 
 const HASHTAGS = [
-  '#ceramics', '#pottery', '#handmade', '#coffee', '#specialtycoffee', '#cafe',
-  '#latteart', '#smallbusiness', '#studiolife', '#slowliving', '#bakery', '#brunch',
-  '#wheelthrown', '#glaze', '#kiln', '#shoplocal', '#coffeetime', '#madebyhand',
+  '#ceramics',
+  '#pottery',
+  '#handmade',
+  '#coffee',
+  '#specialtycoffee',
+  '#cafe',
+  '#latteart',
+  '#smallbusiness',
+  '#studiolife',
+  '#slowliving',
+  '#bakery',
+  '#brunch',
+  '#wheelthrown',
+  '#glaze',
+  '#kiln',
+  '#shoplocal',
+  '#coffeetime',
+  '#madebyhand',
 ];
 
 export const ALT_TEXTS = [

@@ -25,12 +25,7 @@ export function fbtraceId(): string {
  * `type` is GraphMethodException for subcode 33, OAuthException otherwise; `extra` may override
  * or add keys (type, is_transient, error_user_title, error_user_msg, …).
  */
-export function graphError(
-  code: number,
-  message: string,
-  subcode?: number,
-  extra?: Partial<GraphErrorBody['error']>,
-): GraphErrorBody {
+export function graphError(code: number, message: string, subcode?: number, extra?: Partial<GraphErrorBody['error']>): GraphErrorBody {
   const error: GraphErrorBody['error'] = {
     message,
     type: subcode === 33 ? 'GraphMethodException' : 'OAuthException',
@@ -42,13 +37,11 @@ export function graphError(
 }
 
 /** Sends a Graph error with HTTP 400 (the real API's usual status) unless told otherwise. */
-export function sendGraphError(
-  res: ServerResponse,
-  body: GraphErrorBody,
-  status = 400,
-  headers: Record<string, string> = {},
-): void {
-  sendJson(res, body, status, { 'WWW-Authenticate': `OAuth "Facebook Platform" "${errorName(body)}" "${body.error.message.replace(/"/g, "'").replace(/[^\x20-\x7e]/g, '')}"`, ...headers });
+export function sendGraphError(res: ServerResponse, body: GraphErrorBody, status = 400, headers: Record<string, string> = {}): void {
+  sendJson(res, body, status, {
+    'WWW-Authenticate': `OAuth "Facebook Platform" "${errorName(body)}" "${body.error.message.replace(/"/g, "'").replace(/[^\x20-\x7e]/g, '')}"`,
+    ...headers,
+  });
 }
 
 function errorName(body: GraphErrorBody): string {
@@ -61,16 +54,29 @@ export const graphErrors = {
   expiredToken: (expiredAt = 'Friday, 26-Jun-26 15:48:19 PDT', nowText = 'Saturday, 27-Jun-26 09:00:00 PDT') =>
     graphError(190, `Error validating access token: Session has expired on ${expiredAt}. The current time is ${nowText}.`, 463),
   passwordChanged: () =>
-    graphError(190, 'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.', 460),
+    graphError(
+      190,
+      'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.',
+      460,
+    ),
   nonexistingField: (field: string, nodeType: string) =>
     graphError(100, `(#100) Tried accessing nonexisting field (${field}) on node type (${nodeType})`),
   unsupportedGet: (id: string) =>
-    graphError(100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33),
+    graphError(
+      100,
+      `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      33,
+    ),
   unknownPath: (path: string) => graphError(2500, `Unknown path components: ${path}`),
   appRateLimit: () => graphError(4, '(#4) Application request limit reached', undefined, { is_transient: true }),
   userRateLimit: () => graphError(17, '(#17) User request limit reached', undefined, { is_transient: true }),
   bucRateLimit: () =>
-    graphError(80002, '(#80002) There have been too many calls to this Instagram account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.', undefined, { is_transient: true }),
+    graphError(
+      80002,
+      '(#80002) There have been too many calls to this Instagram account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.',
+      undefined,
+      { is_transient: true },
+    ),
   unknown: () => graphError(1, 'An unknown error occurred', undefined, { is_transient: true }),
   service: () => graphError(2, 'An unexpected error has occurred. Please retry your request later.', undefined, { is_transient: true }),
 };
@@ -78,6 +84,14 @@ export const graphErrors = {
 /** `X-Business-Use-Case-Usage` header value for the account (percentages; minutes to regain access). */
 export function businessUseCaseUsage(userId: string, percent: number, minutesToRegain = 0): string {
   return JSON.stringify({
-    [userId]: [{ type: 'instagram', call_count: percent, total_cputime: Math.min(percent, 100), total_time: Math.min(percent, 100), estimated_time_to_regain_access: minutesToRegain }],
+    [userId]: [
+      {
+        type: 'instagram',
+        call_count: percent,
+        total_cputime: Math.min(percent, 100),
+        total_time: Math.min(percent, 100),
+        estimated_time_to_regain_access: minutesToRegain,
+      },
+    ],
   });
 }

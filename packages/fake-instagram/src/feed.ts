@@ -5,7 +5,13 @@ import type { FakeChild, FakeMedia, FakeProfile } from './types.js';
 
 const HOUR = 3_600_000;
 const SIZES: ReadonlyArray<readonly [number, number]> = [
-  [1080, 1080], [1080, 1080], [1080, 1080], [1080, 1350], [1080, 1350], [1080, 1350], [1080, 566],
+  [1080, 1080],
+  [1080, 1080],
+  [1080, 1080],
+  [1080, 1350],
+  [1080, 1350],
+  [1080, 1350],
+  [1080, 566],
 ];
 const SHORTCODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 type Kind = 'IMAGE' | 'CAROUSEL_ALBUM' | 'VIDEO';
@@ -25,7 +31,10 @@ export class FeedGenerator {
   private videos = 0;
   private carousels = 0;
 
-  constructor(seed: number, private readonly username: string) {
+  constructor(
+    seed: number,
+    private readonly username: string,
+  ) {
     this.rng = createRng(seed * 7919 + 17);
   }
 
@@ -120,9 +129,7 @@ export class FeedGenerator {
 
   private nextKind(): Kind {
     if (this.kinds.length === 0) {
-      const block: Kind[] = [
-        ...Array<Kind>(12).fill('IMAGE'), ...Array<Kind>(5).fill('CAROUSEL_ALBUM'), ...Array<Kind>(3).fill('VIDEO'),
-      ];
+      const block: Kind[] = [...Array<Kind>(12).fill('IMAGE'), ...Array<Kind>(5).fill('CAROUSEL_ALBUM'), ...Array<Kind>(3).fill('VIDEO')];
       this.rng.shuffle(block);
       if (this.blocks++ === 0) {
         for (const kind of ['CAROUSEL_ALBUM', 'VIDEO'] as const) {

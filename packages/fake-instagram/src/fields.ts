@@ -8,7 +8,11 @@ export interface FieldSpec {
 }
 
 export class FieldSyntaxError extends Error {
-  constructor(message: string, readonly position: number, readonly input: string) {
+  constructor(
+    message: string,
+    readonly position: number,
+    readonly input: string,
+  ) {
     super(`Syntax error "${message}" at character ${position}: ${input}`);
     this.name = 'FieldSyntaxError';
   }
@@ -66,7 +70,8 @@ export function parseFields(input: string): FieldSpec[] {
       if (input[pos] !== '(') fail(`Expected "(" instead of "${input[pos] ?? 'end of string'}"`);
       const close = input.indexOf(')', pos);
       if (close < 0) fail('Expected ")" instead of end of string');
-      (spec.modifiers ??= {})[modifier] = input.slice(pos + 1, close).trim();
+      spec.modifiers ??= {};
+      spec.modifiers[modifier] = input.slice(pos + 1, close).trim();
       pos = close + 1;
     }
     skipSpace();

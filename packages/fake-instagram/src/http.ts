@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 /** JSON the way Graph writes it: non-ASCII as \uXXXX and "/" escaped as "\/". */
 export function graphJson(value: unknown): string {
   return JSON.stringify(value)
-    .replace(/[\u007f-\uffff]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'))
+    .replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/\//g, '\\/');
 }
 

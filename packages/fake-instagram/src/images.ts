@@ -79,9 +79,9 @@ function drawPixels(rng: Rng, w: number, h: number): Buffer {
     const r = buf[i]! + grain + (table[(k * 31) & 65535]! >> 2);
     const g = buf[i + 1]! + grain;
     const b = buf[i + 2]! + grain - (table[(k * 17) & 65535]! >> 2);
-    buf[i] = r < 0 ? 0 : r > 255 ? 255 : r;
-    buf[i + 1] = g < 0 ? 0 : g > 255 ? 255 : g;
-    buf[i + 2] = b < 0 ? 0 : b > 255 ? 255 : b;
+    buf[i] = r < 0 ? 0 : Math.min(r, 255);
+    buf[i + 1] = g < 0 ? 0 : Math.min(g, 255);
+    buf[i + 2] = b < 0 ? 0 : Math.min(b, 255);
   }
   return buf;
 }

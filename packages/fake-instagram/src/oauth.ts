@@ -43,7 +43,8 @@ export function handleAuthorize(ctx: OAuthContext, req: IncomingMessage, res: Se
   const redirectUri = params.get('redirect_uri');
   const scopes = (params.get('scope') ?? '').split(/[\s,]+/).filter(Boolean);
   // UNVERIFIED wording: the live dialog shows an HTML error page for these.
-  if (!clientId || clientId !== ctx.settings.appId) return sendOAuthError(res, 'Invalid Request: Request parameters are invalid: Invalid platform app');
+  if (!clientId || clientId !== ctx.settings.appId)
+    return sendOAuthError(res, 'Invalid Request: Request parameters are invalid: Invalid platform app');
   let target: URL;
   try {
     target = new URL(redirectUri ?? '');
@@ -53,7 +54,8 @@ export function handleAuthorize(ctx: OAuthContext, req: IncomingMessage, res: Se
   if (ctx.settings.redirectUris && !ctx.settings.redirectUris.includes(redirectUri!)) {
     return sendOAuthError(res, 'Invalid Request: Request parameters are invalid: Invalid redirect_uri');
   }
-  if (params.get('response_type') !== 'code') return sendOAuthError(res, 'Invalid Request: Request parameters are invalid: response_type must be code');
+  if (params.get('response_type') !== 'code')
+    return sendOAuthError(res, 'Invalid Request: Request parameters are invalid: response_type must be code');
   if (!scopes.includes('instagram_business_basic')) return sendOAuthError(res, 'Invalid Scopes: instagram_business_basic is required');
 
   const state = params.get('state');
@@ -103,7 +105,10 @@ export async function handleCodeExchange(ctx: OAuthContext, req: IncomingMessage
     return sendOAuthError(res, 'Matching code was not found or was already used');
   }
   if (issued.redirectUri !== field('redirect_uri')) {
-    return sendOAuthError(res, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request');
+    return sendOAuthError(
+      res,
+      'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+    );
   }
   issued.used = true;
   const token = ctx.tokens.issue('short');

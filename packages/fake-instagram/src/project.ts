@@ -1,4 +1,4 @@
-import { imagePath, videoPath, type CdnSigner } from './cdn.js';
+import { type CdnSigner, imagePath, videoPath } from './cdn.js';
 import type { FieldSpec } from './fields.js';
 import { formatTimestamp } from './timefmt.js';
 import type { FakeChild, FakeMedia, FakeProfile } from './types.js';
@@ -7,13 +7,37 @@ export const MEDIA_NODE = 'IGMedia';
 export const USER_NODE = 'User';
 
 const MEDIA_FIELDS = new Set([
-  'id', 'caption', 'media_type', 'media_product_type', 'media_url', 'thumbnail_url', 'permalink',
-  'shortcode', 'timestamp', 'username', 'alt_text', 'is_shared_to_feed', 'like_count',
-  'comments_count', 'children', 'owner', 'is_comment_enabled',
+  'id',
+  'caption',
+  'media_type',
+  'media_product_type',
+  'media_url',
+  'thumbnail_url',
+  'permalink',
+  'shortcode',
+  'timestamp',
+  'username',
+  'alt_text',
+  'is_shared_to_feed',
+  'like_count',
+  'comments_count',
+  'children',
+  'owner',
+  'is_comment_enabled',
 ]);
 const USER_FIELDS = new Set([
-  'id', 'user_id', 'username', 'name', 'account_type', 'profile_picture_url', 'followers_count',
-  'follows_count', 'media_count', 'biography', 'website', 'media',
+  'id',
+  'user_id',
+  'username',
+  'name',
+  'account_type',
+  'profile_picture_url',
+  'followers_count',
+  'follows_count',
+  'media_count',
+  'biography',
+  'website',
+  'media',
 ]);
 
 /** Name of the first field that does not exist on the node (or a nested edge), with that node's type. */
@@ -58,7 +82,7 @@ function postUrl(post: FakeMedia, signer: CdnSigner, field: 'media_url' | 'thumb
 }
 
 function limitOf(spec: FieldSpec, fallback: number): number {
-  const n = Number(spec.modifiers?.['limit']);
+  const n = Number(spec.modifiers?.limit);
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
@@ -68,15 +92,33 @@ export function projectChild(child: FakeChild, parent: FakeMedia, specs: readonl
   const out: Json = {};
   for (const { name } of specs) {
     switch (name) {
-      case 'id': put(out, name, child.id); break;
-      case 'media_type': put(out, name, child.media_type); break;
-      case 'media_product_type': put(out, name, 'FEED'); break;
-      case 'media_url': case 'thumbnail_url': put(out, name, childUrls(child, ctx.signer, name)); break;
-      case 'timestamp': put(out, name, formatTimestamp(parent.timestamp)); break;
-      case 'username': put(out, name, parent.username); break;
-      case 'alt_text': put(out, name, child.alt_text); break;
-      case 'owner': put(out, name, { id: ctx.profile.user_id }); break;
-      default: break; // caption, permalink, counts, children…: not available on album children
+      case 'id':
+        put(out, name, child.id);
+        break;
+      case 'media_type':
+        put(out, name, child.media_type);
+        break;
+      case 'media_product_type':
+        put(out, name, 'FEED');
+        break;
+      case 'media_url':
+      case 'thumbnail_url':
+        put(out, name, childUrls(child, ctx.signer, name));
+        break;
+      case 'timestamp':
+        put(out, name, formatTimestamp(parent.timestamp));
+        break;
+      case 'username':
+        put(out, name, parent.username);
+        break;
+      case 'alt_text':
+        put(out, name, child.alt_text);
+        break;
+      case 'owner':
+        put(out, name, { id: ctx.profile.user_id });
+        break;
+      default:
+        break; // caption, permalink, counts, children…: not available on album children
     }
   }
   return out;
@@ -87,24 +129,42 @@ export function projectMedia(post: FakeMedia, specs: readonly FieldSpec[], ctx: 
   for (const spec of specs) {
     const name = spec.name;
     switch (name) {
-      case 'id': case 'caption': case 'media_type': case 'media_product_type': case 'permalink':
-      case 'shortcode': case 'username': case 'alt_text': case 'like_count': case 'comments_count':
+      case 'id':
+      case 'caption':
+      case 'media_type':
+      case 'media_product_type':
+      case 'permalink':
+      case 'shortcode':
+      case 'username':
+      case 'alt_text':
+      case 'like_count':
+      case 'comments_count':
         put(out, name, post[name]);
         break;
       case 'is_shared_to_feed':
         put(out, name, post.media_product_type === 'REELS' ? post.is_shared_to_feed : undefined);
         break;
-      case 'timestamp': put(out, name, formatTimestamp(post.timestamp)); break;
-      case 'media_url': case 'thumbnail_url': put(out, name, postUrl(post, ctx.signer, name)); break;
-      case 'owner': put(out, name, { id: ctx.profile.user_id }); break;
-      case 'is_comment_enabled': put(out, name, true); break;
+      case 'timestamp':
+        put(out, name, formatTimestamp(post.timestamp));
+        break;
+      case 'media_url':
+      case 'thumbnail_url':
+        put(out, name, postUrl(post, ctx.signer, name));
+        break;
+      case 'owner':
+        put(out, name, { id: ctx.profile.user_id });
+        break;
+      case 'is_comment_enabled':
+        put(out, name, true);
+        break;
       case 'children':
         if (post.media_type === 'CAROUSEL_ALBUM' && post.children) {
           const children = post.children.slice(0, limitOf(spec, Infinity));
           out[name] = { data: children.map((child) => projectChild(child, post, spec.fields ?? ID_ONLY, ctx)) };
         }
         break;
-      default: break;
+      default:
+        break;
     }
   }
   return out;
@@ -115,13 +175,25 @@ export function projectUser(profile: FakeProfile, specs: readonly FieldSpec[], c
   const out: Json = {};
   for (const { name } of specs) {
     switch (name) {
-      case 'id': case 'user_id': case 'username': case 'name': case 'account_type': case 'followers_count':
-      case 'follows_count': case 'biography': case 'website':
+      case 'id':
+      case 'user_id':
+      case 'username':
+      case 'name':
+      case 'account_type':
+      case 'followers_count':
+      case 'follows_count':
+      case 'biography':
+      case 'website':
         put(out, name, profile[name]);
         break;
-      case 'media_count': put(out, name, ctx.mediaCount); break;
-      case 'profile_picture_url': put(out, name, ctx.signer.sign(imagePath(profile.user_id, true))); break;
-      default: break;
+      case 'media_count':
+        put(out, name, ctx.mediaCount);
+        break;
+      case 'profile_picture_url':
+        put(out, name, ctx.signer.sign(imagePath(profile.user_id, true)));
+        break;
+      default:
+        break;
     }
   }
   return out;

@@ -2,15 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { handleApi, resolveApiRoute, type ApiContext } from './api.js';
+import { type ApiContext, handleApi, resolveApiRoute } from './api.js';
 import { CdnSigner } from './cdn.js';
-import { cdnRouteName, handleCdn, type CdnContext } from './cdn-server.js';
+import { type CdnContext, cdnRouteName, handleCdn } from './cdn-server.js';
 import { graphErrors, sendGraphError } from './errors.js';
 import { FeedGenerator } from './feed.js';
 import { sendText } from './http.js';
 import { ImageCache } from './images.js';
-import { FakeTokens } from './tokens.js';
 import { toMs } from './timefmt.js';
+import { FakeTokens } from './tokens.js';
 import type { FakeInstagram, FakeInstagramOptions, FakeOAuthSettings, FakeStats, InterceptHandler, InterceptInfo } from './types.js';
 
 export const DEFAULT_TOKEN = 'IGAAdemo-fake-token-0000';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { graphError, graphErrors, type GraphErrorBody } from './errors.js';
+import { type GraphErrorBody, graphError, graphErrors } from './errors.js';
 
 /** Long-lived tokens (dashboard, exchanged or refreshed) live 60 days. */
 export const LONG_LIVED_SECONDS = 60 * 24 * 3600;

@@ -113,11 +113,7 @@ export interface InterceptInfo {
   url: URL;
 }
 
-export type InterceptHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  info: InterceptInfo,
-) => boolean | Promise<boolean>;
+export type InterceptHandler = (req: IncomingMessage, res: ServerResponse, info: InterceptInfo) => boolean | Promise<boolean>;
 
 export interface FakeInstagram {
   /** 'http://127.0.0.1:<port>' */

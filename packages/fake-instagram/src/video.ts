@@ -13,7 +13,10 @@ function box(type: string, payload: Buffer): Buffer {
  */
 export function fakeMp4(id: string): Buffer {
   const rng = createRng(hashString(id));
-  const ftyp = box('ftyp', Buffer.concat([Buffer.from('isom', 'latin1'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2avc1mp41', 'latin1')]));
+  const ftyp = box(
+    'ftyp',
+    Buffer.concat([Buffer.from('isom', 'latin1'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2avc1mp41', 'latin1')]),
+  );
   const free = box('free', Buffer.from(`fake-instagram video ${id}`, 'latin1'));
   const data = Buffer.allocUnsafe(rng.int(40_000, 120_000));
   for (let i = 0; i < data.length; i += 4) data.writeUInt32LE(Math.floor(rng.next() * 0x100000000), Math.min(i, data.length - 4));

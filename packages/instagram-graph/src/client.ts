@@ -65,7 +65,7 @@ export interface InstagramClient {
 }
 
 export function createInstagramClient(options: InstagramClientOptions): InstagramClient {
-  if (!options.token || !options.token.trim()) {
+  if (!options.token?.trim()) {
     throw new InstagramError('auth', 'No Instagram access token was given');
   }
   const host = options.host ?? 'instagram';
@@ -186,7 +186,11 @@ function apiBase(apiUrl: string, version: string): string {
   try {
     origin = new URL(apiUrl);
   } catch {
-    throw new InstagramError('invalid-request', `apiUrl "${apiUrl}" is not a URL`, 'Set apiUrl (or INSTAGRAM_API_URL) to e.g. https://graph.instagram.com.');
+    throw new InstagramError(
+      'invalid-request',
+      `apiUrl "${apiUrl}" is not a URL`,
+      'Set apiUrl (or INSTAGRAM_API_URL) to e.g. https://graph.instagram.com.',
+    );
   }
   const path = origin.pathname.replace(/\/+$/, '');
   const versionSegment = version.replace(/^\/+|\/+$/g, '');

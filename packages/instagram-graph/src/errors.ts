@@ -60,7 +60,8 @@ export class InstagramApiError extends InstagramError {
   }) {
     const { status, error, endpoint } = init;
     const kind = classify(status, error);
-    const codes = error?.code === undefined ? `HTTP ${status}` : `code ${error.code}${error.error_subcode ? `/${error.error_subcode}` : ''}`;
+    const codes =
+      error?.code === undefined ? `HTTP ${status}` : `code ${error.code}${error.error_subcode ? `/${error.error_subcode}` : ''}`;
     const apiMessage = init.sanitize(oneLine(error?.message ?? `HTTP ${status}`));
     const wait = kind === 'rate-limit' && init.retryAfterMs ? ` Instagram asks to wait ${formatWait(init.retryAfterMs)}.` : '';
     super(kind, `Instagram API ${endpoint} failed (${codes}): ${apiMessage}`, `${fixFor(kind, error)}${wait}`);

@@ -21,13 +21,7 @@ export const MEDIA_FIELDS = [
 ] as const;
 
 /** Only what is needed to re-sign expired CDN URLs of one media item. */
-export const MEDIA_URL_FIELDS = [
-  'id',
-  'media_type',
-  'media_url',
-  'thumbnail_url',
-  `children{${CHILD_FIELDS.join(',')}}`,
-] as const;
+export const MEDIA_URL_FIELDS = ['id', 'media_type', 'media_url', 'thumbnail_url', `children{${CHILD_FIELDS.join(',')}}`] as const;
 
 export const PROFILE_FIELDS = [
   'id',

@@ -65,12 +65,7 @@ export async function getJson<T>(url: URL, endpoint: string, options: HttpOption
   );
 }
 
-async function fetchJsonOnce<T>(
-  url: URL,
-  endpoint: string,
-  options: HttpOptions,
-  sanitize: (text: string) => string,
-): Promise<T> {
+async function fetchJsonOnce<T>(url: URL, endpoint: string, options: HttpOptions, sanitize: (text: string) => string): Promise<T> {
   let response: Response;
   let text: string;
   try {

@@ -25,7 +25,12 @@ export class InstagramOAuthError extends InstagramError {
   /** `error_type` (legacy shape) or `type` (Graph shape). */
   readonly errorType: string | undefined;
   readonly code: number | undefined;
-  constructor(reason: OAuthFailureReason, what: string, fix: string, init: { errorType?: string; code?: number; kind?: InstagramErrorKind } = {}) {
+  constructor(
+    reason: OAuthFailureReason,
+    what: string,
+    fix: string,
+    init: { errorType?: string; code?: number; kind?: InstagramErrorKind } = {},
+  ) {
     super(init.kind ?? (reason === 'unavailable' ? 'transient' : 'auth'), what, fix);
     this.name = 'InstagramOAuthError';
     this.reason = reason;
@@ -72,9 +77,15 @@ export function parseAuthorizationRedirect(input: string, expectedState: string)
   const text = input.trim();
   let params: URLSearchParams;
   try {
-    params = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? new URL(text).searchParams : new URLSearchParams(text.replace(/^[^?]*\?/, '').replace(/#.*$/, ''));
+    params = /^[a-z][a-z0-9+.-]*:\/\//i.test(text)
+      ? new URL(text).searchParams
+      : new URLSearchParams(text.replace(/^[^?]*\?/, '').replace(/#.*$/, ''));
   } catch {
-    throw new InstagramOAuthError('no-code', 'Instagram login failed: the pasted text is not the address the browser was sent to', `Paste the whole address from the browser's address bar. ${RETRY_LOGIN}`);
+    throw new InstagramOAuthError(
+      'no-code',
+      'Instagram login failed: the pasted text is not the address the browser was sent to',
+      `Paste the whole address from the browser's address bar. ${RETRY_LOGIN}`,
+    );
   }
   const error = params.get('error');
   if (error) {
@@ -96,7 +107,11 @@ export function parseAuthorizationRedirect(input: string, expectedState: string)
   }
   const code = params.get('code')?.replace(/#_?$/, '').trim();
   if (!code) {
-    throw new InstagramOAuthError('no-code', 'Instagram login failed: the redirect carries no code', `Paste the whole address from the browser's address bar. ${RETRY_LOGIN}`);
+    throw new InstagramOAuthError(
+      'no-code',
+      'Instagram login failed: the redirect carries no code',
+      `Paste the whole address from the browser's address bar. ${RETRY_LOGIN}`,
+    );
   }
   return { code };
 }
@@ -152,8 +167,17 @@ export async function exchangeCodeForToken(options: CodeExchangeOptions): Promis
     });
     text = await response.text();
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : error instanceof Error ? error.message : String(error);
-    throw new InstagramOAuthError('unavailable', `Instagram login failed at ${ENDPOINT}: ${redact(oneLine(reason), secrets)}`, `Check the network (and --oauth-url), then start the login again.`);
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? 'no answer in time'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    throw new InstagramOAuthError(
+      'unavailable',
+      `Instagram login failed at ${ENDPOINT}: ${redact(oneLine(reason), secrets)}`,
+      `Check the network (and --oauth-url), then start the login again.`,
+    );
   }
 
   const body = parseJson(text);
@@ -163,7 +187,12 @@ export async function exchangeCodeForToken(options: CodeExchangeOptions): Promis
   const entry = Array.isArray((body as { data?: unknown })?.data) ? (body as { data: unknown[] }).data[0] : body;
   const fields = (entry ?? {}) as { access_token?: unknown; user_id?: unknown; permissions?: unknown };
   if (typeof fields.access_token !== 'string' || !fields.access_token) {
-    throw new InstagramOAuthError('rejected', `Instagram login failed at ${ENDPOINT}: the answer holds no access_token`, 'Check --oauth-url points at https://api.instagram.com.', { kind: 'invalid-response' });
+    throw new InstagramOAuthError(
+      'rejected',
+      `Instagram login failed at ${ENDPOINT}: the answer holds no access_token`,
+      'Check --oauth-url points at https://api.instagram.com.',
+      { kind: 'invalid-response' },
+    );
   }
   return {
     accessToken: fields.access_token,
@@ -177,11 +206,19 @@ function oauthErrorOf(body: unknown): { type?: string; code?: number; message?: 
   if (!body || typeof body !== 'object') return undefined;
   const legacy = body as RawOAuthError & { error?: unknown; error_description?: unknown };
   if (typeof legacy.error_message === 'string' || typeof legacy.error_type === 'string') {
-    return { ...(legacy.error_type ? { type: legacy.error_type } : {}), ...(typeof legacy.code === 'number' ? { code: legacy.code } : {}), ...(legacy.error_message ? { message: legacy.error_message } : {}) };
+    return {
+      ...(legacy.error_type ? { type: legacy.error_type } : {}),
+      ...(typeof legacy.code === 'number' ? { code: legacy.code } : {}),
+      ...(legacy.error_message ? { message: legacy.error_message } : {}),
+    };
   }
   if (legacy.error && typeof legacy.error === 'object') {
     const graph = legacy.error as RawGraphError;
-    return { ...(graph.type ? { type: graph.type } : {}), ...(typeof graph.code === 'number' ? { code: graph.code } : {}), ...(graph.message ? { message: graph.message } : {}) };
+    return {
+      ...(graph.type ? { type: graph.type } : {}),
+      ...(typeof graph.code === 'number' ? { code: graph.code } : {}),
+      ...(graph.message ? { message: graph.message } : {}),
+    };
   }
   if (typeof legacy.error === 'string') {
     return { type: legacy.error, ...(typeof legacy.error_description === 'string' ? { message: legacy.error_description } : {}) };
@@ -189,7 +226,11 @@ function oauthErrorOf(body: unknown): { type?: string; code?: number; message?: 
   return undefined;
 }
 
-function codeExchangeError(status: number, failure: { type?: string; code?: number; message?: string } | undefined, secrets: string[]): InstagramOAuthError {
+function codeExchangeError(
+  status: number,
+  failure: { type?: string; code?: number; message?: string } | undefined,
+  secrets: string[],
+): InstagramOAuthError {
   const message = redact(oneLine(failure?.message ?? `HTTP ${status}`), secrets).replace(/\.$/, '');
   const label = [failure?.type, failure?.code ?? status].filter((part) => part !== undefined).join(' ');
   const what = `Instagram login failed at ${ENDPOINT} (${label}): ${message}`;
@@ -199,13 +240,28 @@ function codeExchangeError(status: number, failure: { type?: string; code?: numb
     return new InstagramOAuthError('code-rejected', what, 'A login code works once and for 1 hour only; start the login again.', init);
   }
   if (/redirect_uri|redirect uri/i.test(message)) {
-    return new InstagramOAuthError('redirect-uri', what, 'Use the same redirect URI as in the login URL, listed under the app\'s OAuth redirect URIs, then start the login again.', init);
+    return new InstagramOAuthError(
+      'redirect-uri',
+      what,
+      "Use the same redirect URI as in the login URL, listed under the app's OAuth redirect URIs, then start the login again.",
+      init,
+    );
   }
   if (/client.?secret|app secret/i.test(message)) {
-    return new InstagramOAuthError('client', what, 'Set INSTAGRAM_APP_SECRET to the Instagram app secret (Meta App Dashboard > Instagram > API setup with Instagram login), not the Meta app secret.', init);
+    return new InstagramOAuthError(
+      'client',
+      what,
+      'Set INSTAGRAM_APP_SECRET to the Instagram app secret (Meta App Dashboard > Instagram > API setup with Instagram login), not the Meta app secret.',
+      init,
+    );
   }
   if (/platform app|client.?id|app.?id|application/i.test(message)) {
-    return new InstagramOAuthError('client', what, 'Use the Instagram app id (Meta App Dashboard > Instagram > API setup with Instagram login) as --client-id or INSTAGRAM_APP_ID, not the Meta app id.', init);
+    return new InstagramOAuthError(
+      'client',
+      what,
+      'Use the Instagram app id (Meta App Dashboard > Instagram > API setup with Instagram login) as --client-id or INSTAGRAM_APP_ID, not the Meta app id.',
+      init,
+    );
   }
   return new InstagramOAuthError('rejected', what, 'Check the app id, secret and redirect URI, then start the login again.', init);
 }
@@ -219,7 +275,11 @@ function userIdOf(text: string, parsed: unknown): string | undefined {
 
 function permissionsOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
-  if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -236,7 +296,12 @@ function root(url: string, name: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new InstagramOAuthError('rejected', `The ${name} "${url.slice(0, 80)}" is not a URL`, 'Pass an origin such as https://api.instagram.com.', { kind: 'invalid-request' });
+    throw new InstagramOAuthError(
+      'rejected',
+      `The ${name} "${url.slice(0, 80)}" is not a URL`,
+      'Pass an origin such as https://api.instagram.com.',
+      { kind: 'invalid-request' },
+    );
   }
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }

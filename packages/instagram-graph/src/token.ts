@@ -94,7 +94,7 @@ async function requestToken(
   secrets: string[],
   options: TokenRequestOptions,
 ): Promise<LongLivedToken> {
-  if (!token || !token.trim()) throw new InstagramTokenError('invalid', 'auth', 'No Instagram access token was given', NEW_TOKEN);
+  if (!token?.trim()) throw new InstagramTokenError('invalid', 'auth', 'No Instagram access token was given', NEW_TOKEN);
   const now = options.now ?? (() => new Date());
   const http: HttpOptions = {
     token: token.trim(),
@@ -110,7 +110,12 @@ async function requestToken(
   }
   const answer = (body ?? {}) as { access_token?: unknown; token_type?: unknown; expires_in?: unknown };
   if (typeof answer.access_token !== 'string' || !answer.access_token) {
-    throw new InstagramTokenError('rejected', 'invalid-response', `Instagram API ${endpoint} answered without an access_token`, 'Check that apiUrl points at graph.instagram.com or a faithful proxy.');
+    throw new InstagramTokenError(
+      'rejected',
+      'invalid-response',
+      `Instagram API ${endpoint} answered without an access_token`,
+      'Check that apiUrl points at graph.instagram.com or a faithful proxy.',
+    );
   }
   const expiresIn = Number(answer.expires_in);
   const seconds = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : LONG_LIVED_TOKEN_LIFETIME_MS / 1000;
@@ -137,12 +142,24 @@ function tokenError(error: unknown, endpoint: string, secrets: string[]): Instag
     const apiMessage = clean(apiMessageOf(error, `${what}: `));
     if (error.kind === 'auth') {
       if (error.subcode === 463 || EXPIRED.test(apiMessage)) {
-        return new InstagramTokenError('expired', 'auth', `${what}: the token has expired`, `Expired tokens can never be refreshed. ${NEW_TOKEN}`, apiMessage);
+        return new InstagramTokenError(
+          'expired',
+          'auth',
+          `${what}: the token has expired`,
+          `Expired tokens can never be refreshed. ${NEW_TOKEN}`,
+          apiMessage,
+        );
       }
       return new InstagramTokenError('invalid', 'auth', `${what}: Instagram does not accept this token`, NEW_TOKEN, apiMessage);
     }
     if (error.kind === 'transient' || error.kind === 'rate-limit') {
-      return new InstagramTokenError('unavailable', error.kind, `${what}: ${apiMessage.replace(/\.$/, '')}`, 'Try again later.', apiMessage);
+      return new InstagramTokenError(
+        'unavailable',
+        error.kind,
+        `${what}: ${apiMessage.replace(/\.$/, '')}`,
+        'Try again later.',
+        apiMessage,
+      );
     }
     if (TOO_YOUNG.test(apiMessage)) {
       return new InstagramTokenError(
@@ -159,7 +176,12 @@ function tokenError(error: unknown, endpoint: string, secrets: string[]): Instag
     const suffix = `. ${error.fix}`;
     const what = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
     const unavailable = error.kind === 'transient' || error.kind === 'rate-limit';
-    return new InstagramTokenError(unavailable ? 'unavailable' : 'rejected', error.kind, clean(what).replace(/\.\s*$/, ''), unavailable ? 'Try again later.' : error.fix);
+    return new InstagramTokenError(
+      unavailable ? 'unavailable' : 'rejected',
+      error.kind,
+      clean(what).replace(/\.\s*$/, ''),
+      unavailable ? 'Try again later.' : error.fix,
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   return new InstagramTokenError('unavailable', 'transient', `Instagram API ${endpoint} failed: ${clean(message)}`, 'Try again later.');
@@ -181,7 +203,11 @@ export function apiRoot(apiUrl: string | undefined): string {
   try {
     origin = new URL(raw);
   } catch {
-    throw new InstagramError('invalid-request', `apiUrl "${raw.slice(0, 80)}" is not a URL`, 'Set it (or INSTAGRAM_API_URL) to e.g. https://graph.instagram.com.');
+    throw new InstagramError(
+      'invalid-request',
+      `apiUrl "${raw.slice(0, 80)}" is not a URL`,
+      'Set it (or INSTAGRAM_API_URL) to e.g. https://graph.instagram.com.',
+    );
   }
   return `${origin.origin}${origin.pathname.replace(/\/+$/, '')}`;
 }

@@ -66,7 +66,9 @@ export async function startCallbackServer(redirect: URL, state: string, timeoutM
       if (index === 0) {
         for (const open of servers) open.close();
         const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        throw new Error(`Could not listen on ${redirect.host} for the login redirect (${reason}). Free the port, or use another redirect URI listed in the app.`);
+        throw new Error(
+          `Could not listen on ${redirect.host} for the login redirect (${reason}). Free the port, or use another redirect URI listed in the app.`,
+        );
       }
       continue; // e.g. no IPv6 on this machine: the IPv4 listener is enough
     }
@@ -94,7 +96,9 @@ export async function startCallbackServer(redirect: URL, state: string, timeoutM
 }
 
 function page(res: import('node:http').ServerResponse, status: number, title: string, text: string): void {
-  const escape = (value: string) => value.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+  const escapeHtml = (value: string) => value.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
-  res.end(`<!doctype html><meta charset="utf-8"><title>${escape(title)}</title><h1>${escape(title)}</h1><p>${escape(text)}</p>`);
+  res.end(
+    `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`,
+  );
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { CLI_DEFAULT_STORE } from '../token/store.js';
 
 /** What a command may touch; main() wires it to the process, tests could wire it elsewhere. */
@@ -31,7 +32,8 @@ export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
   const pinned = env.ASTRO_LOADER_INSTAGRAM_NOW?.trim();
   if (!pinned) return () => new Date();
   const fixed = new Date(pinned);
-  if (Number.isNaN(fixed.getTime())) throw new CliError(`ASTRO_LOADER_INSTAGRAM_NOW is not a date: ${pinned.slice(0, 40)}. Use an ISO date or unset it.`, 2);
+  if (Number.isNaN(fixed.getTime()))
+    throw new CliError(`ASTRO_LOADER_INSTAGRAM_NOW is not a date: ${pinned.slice(0, 40)}. Use an ISO date or unset it.`, 2);
   return () => new Date(fixed);
 }
 
@@ -54,7 +56,8 @@ export function apiUrl(io: CliIo, flag: string | undefined): string | undefined 
 /** The variable the token is read from. */
 export function tokenVariable(flag: string | undefined): string {
   const name = flag?.trim() || 'INSTAGRAM_TOKEN';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new CliError(`--token-env "${name.slice(0, 40)}" is not an environment variable name.`, 2);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new CliError(`--token-env "${name.slice(0, 40)}" is not an environment variable name.`, 2);
   return name;
 }
 
@@ -119,10 +122,22 @@ export async function promptSecret(io: CliIo, question: string, lines: LineReade
 }
 
 /** "parseArgs" errors, with a word about secrets for anyone trying `--client-secret`. */
+/** The command's flags plus the common ones; a bad flag becomes a usage error naming the command. */
+export function parseCommand<const T extends ParseArgsOptionsConfig>(command: string, args: string[], extra: T) {
+  try {
+    return parseArgs({ args, options: { ...COMMON_OPTIONS, ...extra }, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw usageError(error, command);
+  }
+}
+
 export function usageError(error: unknown, command: string): CliError {
   const message = error instanceof Error ? error.message : String(error);
   if (/secret/i.test(message)) {
-    return new CliError('The app secret is never taken as a flag (it would land in your shell history): set INSTAGRAM_APP_SECRET or type it when asked.', 2);
+    return new CliError(
+      'The app secret is never taken as a flag (it would land in your shell history): set INSTAGRAM_APP_SECRET or type it when asked.',
+      2,
+    );
   }
   return new CliError(`${message.replace(/\.\s*$/, '')}. See \`npx astro-loader-instagram ${command} --help\`.`, 2);
 }

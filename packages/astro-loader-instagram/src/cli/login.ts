@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import {
   buildAuthorizeUrl,
   createInstagramClient,
@@ -12,7 +11,7 @@ import { inDays } from '../token/advice.js';
 import { applyNewToken, day, hashToken, type TokenRecord } from '../token/records.js';
 import { displayPath, updateStore } from '../token/store.js';
 import { isLocalRedirect, startCallbackServer } from './callback-server.js';
-import { apiUrl, CliError, COMMON_OPTIONS, type CliIo, LineReader, out, promptSecret, say, storePath, usageError } from './io.js';
+import { apiUrl, CliError, type CliIo, LineReader, out, parseCommand, promptSecret, say, storePath } from './io.js';
 
 export const LOGIN_HELP = `Usage: npx astro-loader-instagram login --client-id <id> --redirect-uri <uri> [options]
 
@@ -33,23 +32,12 @@ the code for a short-lived token, then for a long-lived one, and records it in t
                         Default https://www.instagram.com and https://api.instagram.com`;
 
 export async function login(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        ...COMMON_OPTIONS,
-        'client-id': { type: 'string' },
-        'redirect-uri': { type: 'string' },
-        'oauth-url': { type: 'string' },
-        timeout: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw usageError(error, 'login');
-  }
+  const values = parseCommand('login', args, {
+    'client-id': { type: 'string' },
+    'redirect-uri': { type: 'string' },
+    'oauth-url': { type: 'string' },
+    timeout: { type: 'string' },
+  });
   if (values.help) {
     out(io, LOGIN_HELP);
     return 0;
@@ -57,11 +45,17 @@ export async function login(args: string[], io: CliIo): Promise<number> {
 
   const clientId = values['client-id']?.trim() || io.env.INSTAGRAM_APP_ID?.trim();
   if (!clientId) {
-    throw new CliError('No app id: pass --client-id or set INSTAGRAM_APP_ID to the Instagram app id (Meta App Dashboard > Instagram > API setup with Instagram login; not the Meta app id).', 2);
+    throw new CliError(
+      'No app id: pass --client-id or set INSTAGRAM_APP_ID to the Instagram app id (Meta App Dashboard > Instagram > API setup with Instagram login; not the Meta app id).',
+      2,
+    );
   }
   const redirectInput = values['redirect-uri']?.trim() || io.env.INSTAGRAM_REDIRECT_URI?.trim();
   if (!redirectInput) {
-    throw new CliError('No redirect URI: pass --redirect-uri (or set INSTAGRAM_REDIRECT_URI) to one of the OAuth redirect URIs listed in the app (Business login settings).', 2);
+    throw new CliError(
+      'No redirect URI: pass --redirect-uri (or set INSTAGRAM_REDIRECT_URI) to one of the OAuth redirect URIs listed in the app (Business login settings).',
+      2,
+    );
   }
   let redirect: URL;
   try {
@@ -78,7 +72,11 @@ export async function login(args: string[], io: CliIo): Promise<number> {
   const lines = new LineReader(io);
   try {
     const secret = io.env.INSTAGRAM_APP_SECRET?.trim() || (await promptSecret(io, 'Instagram app secret (not shown): ', lines));
-    if (!secret) throw new CliError('No app secret: set INSTAGRAM_APP_SECRET or type it when asked (Meta App Dashboard > Instagram > API setup with Instagram login).', 2);
+    if (!secret)
+      throw new CliError(
+        'No app secret: set INSTAGRAM_APP_SECRET or type it when asked (Meta App Dashboard > Instagram > API setup with Instagram login).',
+        2,
+      );
 
     const state = randomBytes(16).toString('hex');
     const local = isLocalRedirect(redirect);
@@ -111,7 +109,11 @@ export async function login(args: string[], io: CliIo): Promise<number> {
 
     let username: string | undefined;
     try {
-      const profile = await createInstagramClient({ token: long.accessToken, ...(graphUrl ? { apiUrl: graphUrl } : {}), retry: { retries: 1 } }).getProfile(['user_id', 'username']);
+      const profile = await createInstagramClient({
+        token: long.accessToken,
+        ...(graphUrl ? { apiUrl: graphUrl } : {}),
+        retry: { retries: 1 },
+      }).getProfile(['user_id', 'username']);
       username = profile.username;
     } catch {
       // The token is good either way; the name is a courtesy.
@@ -131,7 +133,10 @@ export async function login(args: string[], io: CliIo): Promise<number> {
 
     out(io, `INSTAGRAM_TOKEN=${long.accessToken}`);
     say(io);
-    say(io, `Logged in${username ? ` as @${username}` : ''}. The token is valid until ${day(long.expiresAt)} (${inDays(long.expiresAt, io.now())}); builds refresh it once it is 24 hours old.`);
+    say(
+      io,
+      `Logged in${username ? ` as @${username}` : ''}. The token is valid until ${day(long.expiresAt)} (${inDays(long.expiresAt, io.now())}); builds refresh it once it is 24 hours old.`,
+    );
     say(io, `Put the INSTAGRAM_TOKEN line above in .env and in your host's environment variables. Recorded in ${displayPath(file)}.`);
     return 0;
   } catch (error) {

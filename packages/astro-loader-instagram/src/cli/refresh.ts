@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { InstagramTokenError, type LongLivedToken, MIN_REFRESH_AGE_MS, redact, refreshAccessToken } from 'instagram-graph';
 import { inDays, NEW_TOKEN_ADVICE } from '../token/advice.js';
 import { applyNewToken, applyRefreshFailure, chooseToken, day, type TokenRecord } from '../token/records.js';
 import { displayPath, updateStore } from '../token/store.js';
-import { apiUrl, CliError, COMMON_OPTIONS, type CliIo, out, say, storePath, tokenVariable, usageError } from './io.js';
+import { apiUrl, CliError, type CliIo, out, parseCommand, say, storePath, tokenVariable } from './io.js';
 
 export const REFRESH_HELP = `Usage: npx astro-loader-instagram refresh [options]
 
@@ -18,12 +17,7 @@ store is used instead. The result is recorded in the store.
   --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.instagram.com`;
 
 export async function refresh(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: { ...COMMON_OPTIONS, raw: { type: 'boolean' } }, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw usageError(error, 'refresh');
-  }
+  const values = parseCommand('refresh', args, { raw: { type: 'boolean' } });
   if (values.help) {
     out(io, REFRESH_HELP);
     return 0;
@@ -50,20 +44,24 @@ export async function refresh(args: string[], io: CliIo): Promise<number> {
   });
 
   if (!outcome) {
-    throw new CliError(`No token to refresh: set ${variable}, or run \`npx astro-loader-instagram login\` first (or pass --store if the site keeps its token store elsewhere).`, 2);
+    throw new CliError(
+      `No token to refresh: set ${variable}, or run \`npx astro-loader-instagram login\` first (or pass --store if the site keeps its token store elsewhere).`,
+      2,
+    );
   }
   if (!outcome.ok) throw new CliError(redact(failureLine(outcome.error, outcome.record, now), [outcome.used, configured]));
 
   const { result } = outcome;
   out(io, values.raw ? result.accessToken : `INSTAGRAM_TOKEN=${result.accessToken}`);
-  say(io, successLine(result, outcome.used, configured, variable, now) + ` Recorded in ${displayPath(file)}.`);
+  say(io, `${successLine(result, outcome.used, configured, variable, now)} Recorded in ${displayPath(file)}.`);
   return 0;
 }
 
 function successLine(result: LongLivedToken, used: string, configured: string | undefined, variable: string, now: Date): string {
   const valid = `Refreshed: valid until ${day(result.expiresAt)} (${inDays(result.expiresAt, now)}).`;
   if (result.accessToken === configured) return `${valid} Instagram kept the same token string, so ${variable} needs no change.`;
-  if (result.accessToken === used) return `${valid} Instagram kept the same token string; set ${variable} where your site builds to the token above.`;
+  if (result.accessToken === used)
+    return `${valid} Instagram kept the same token string; set ${variable} where your site builds to the token above.`;
   return `${valid} Instagram issued a new token string: set ${variable} where your site builds to the token above.`;
 }
 
@@ -71,9 +69,14 @@ function successLine(result: LongLivedToken, used: string, configured: string | 
 function failureLine(error: InstagramTokenError, record: TokenRecord, now: Date): string {
   const issuedAt = record.issuedAt ? Date.parse(record.issuedAt) : undefined;
   // Instagram's wording for "too young" is undocumented; our own records can tell as well.
-  const young = error.reason === 'too-young' || (error.reason === 'rejected' && issuedAt !== undefined && now.getTime() - issuedAt < MIN_REFRESH_AGE_MS);
+  const young =
+    error.reason === 'too-young' ||
+    (error.reason === 'rejected' && issuedAt !== undefined && now.getTime() - issuedAt < MIN_REFRESH_AGE_MS);
   if (young) {
-    const after = issuedAt !== undefined ? `after ${new Date(issuedAt + MIN_REFRESH_AGE_MS).toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'in a day';
+    const after =
+      issuedAt !== undefined
+        ? `after ${new Date(issuedAt + MIN_REFRESH_AGE_MS).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+        : 'in a day';
     return `Not refreshed: the token is less than 24 hours old, and Instagram refreshes a token only once it is at least 24 hours old. Nothing is wrong; try again ${after}.`;
   }
   if (error.reason === 'expired') {

@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { createInstagramClient, InstagramError, MIN_REFRESH_AGE_MS, redact } from 'instagram-graph';
 import { inDays, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from '../token/advice.js';
 import { chooseToken, day, daysLeft, expiryOf, isExpired, nextRefreshAt, WARN_DAYS } from '../token/records.js';
 import { displayPath, readStore } from '../token/store.js';
-import { apiUrl, CliError, COMMON_OPTIONS, type CliIo, out, storePath, tokenVariable, usageError } from './io.js';
+import { apiUrl, CliError, type CliIo, out, parseCommand, storePath, tokenVariable } from './io.js';
 
 export const STATUS_HELP = `Usage: npx astro-loader-instagram status [options]
 
@@ -15,12 +14,7 @@ has no endpoint that tells) and what to do next. Prints no token. Changes nothin
   --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.instagram.com`;
 
 export async function status(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: COMMON_OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw usageError(error, 'status');
-  }
+  const values = parseCommand('status', args, {});
   if (values.help) {
     out(io, STATUS_HELP);
     return 0;
@@ -34,7 +28,10 @@ export async function status(args: string[], io: CliIo): Promise<number> {
   const { data } = await readStore(file); // read only: status records nothing
   const choice = chooseToken(data, configured, now);
   if (!choice) {
-    throw new CliError(`No token: ${variable} is not set and ${displayPath(file)} holds none. Run \`npx astro-loader-instagram login\`, or set ${variable}.`, 2);
+    throw new CliError(
+      `No token: ${variable} is not set and ${displayPath(file)} holds none. Run \`npx astro-loader-instagram login\`, or set ${variable}.`,
+      2,
+    );
   }
   const { record, token } = choice;
   const clean = (text: string) => redact(text, [token, configured]);
@@ -48,7 +45,10 @@ export async function status(args: string[], io: CliIo): Promise<number> {
   let account: string;
   let dead: string | undefined;
   try {
-    const profile = await createInstagramClient({ token, ...(graphUrl ? { apiUrl: graphUrl } : {}), retry: { retries: 1 } }).getProfile(['user_id', 'username']);
+    const profile = await createInstagramClient({ token, ...(graphUrl ? { apiUrl: graphUrl } : {}), retry: { retries: 1 } }).getProfile([
+      'user_id',
+      'username',
+    ]);
     account = `@${profile.username ?? '?'}${profile.user_id ? ` (user_id ${profile.user_id})` : ''}`;
   } catch (error) {
     if (!(error instanceof InstagramError)) throw error;
@@ -65,10 +65,10 @@ export async function status(args: string[], io: CliIo): Promise<number> {
     : record.deadAt && dead
       ? `no longer valid (Instagram refused it on ${day(new Date(record.deadAt))})`
       : expiry.exact
-      ? `${day(expiry.at)} (${inDays(expiry.at, now)})${record.refreshedAt ? `, last refreshed ${day(new Date(record.refreshedAt))}` : ''}`
-      : choice.created
-        ? 'unknown: this token is new to the token store; Instagram tells its expiry only when it is refreshed'
-        : `unknown (never refreshed here); at the latest ${day(expiry.at)} (${inDays(expiry.at, now)}), 60 days after it was first seen on ${day(new Date(record.firstSeenAt))}`;
+        ? `${day(expiry.at)} (${inDays(expiry.at, now)})${record.refreshedAt ? `, last refreshed ${day(new Date(record.refreshedAt))}` : ''}`
+        : choice.created
+          ? 'unknown: this token is new to the token store; Instagram tells its expiry only when it is refreshed'
+          : `unknown (never refreshed here); at the latest ${day(expiry.at)} (${inDays(expiry.at, now)}), 60 days after it was first seen on ${day(new Date(record.firstSeenAt))}`;
 
   out(io, `Account:  ${account}`);
   out(io, `Token:    from ${source}`);

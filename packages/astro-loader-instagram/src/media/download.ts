@@ -1,6 +1,6 @@
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
 import { describeUrl } from 'instagram-graph';
 import pRetry from 'p-retry';
 import { isAllowedMediaUrl } from './allowed-url.js';
@@ -42,11 +42,7 @@ const MAX_REDIRECTS = 3;
  * 5xx answers, short bodies and bytes that fail to decode (a cut connection often still says 200).
  * Messages name only origin and path: the query holds the CDN signature.
  */
-export async function downloadAndDecode<T>(
-  url: string,
-  options: DownloadOptions,
-  decode: (bytes: Buffer) => Promise<T>,
-): Promise<T> {
+export async function downloadAndDecode<T>(url: string, options: DownloadOptions, decode: (bytes: Buffer) => Promise<T>): Promise<T> {
   return pRetry(
     async () => {
       const bytes = await fetchOnce(url, options);

@@ -1,6 +1,6 @@
-import { DownloadError, downloadAndDecode, type DownloadOptions } from './download.js';
+import { DownloadError, type DownloadOptions, downloadAndDecode } from './download.js';
 import type { CachedImage, ImageCache } from './image-cache.js';
-import { processImage, type ProcessOptions } from './process-image.js';
+import { type ProcessedImage, type ProcessOptions, processImage } from './process-image.js';
 
 export interface LocalizeStats {
   /** Images fetched from the CDN and written this run. */
@@ -40,7 +40,7 @@ export class MediaLocalizer {
     }
     let source = url ?? (await freshUrl());
     if (!source) return undefined;
-    let processed;
+    let processed: ProcessedImage;
     try {
       processed = await this.fetch(source);
     } catch (error) {

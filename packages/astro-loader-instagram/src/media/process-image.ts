@@ -67,7 +67,10 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
     outHeight = info.height;
   } else {
     // Full decode to catch truncation that metadata() alone does not see.
-    await sharp(input, decodeOptions).resize(PLACEHOLDER_SIZE * 2).raw().toBuffer();
+    await sharp(input, decodeOptions)
+      .resize(PLACEHOLDER_SIZE * 2)
+      .raw()
+      .toBuffer();
   }
 
   return { bytes, format: outFormat, width: outWidth, height: outHeight, reencoded: mustReencode, ...(await preview(bytes)) };

@@ -44,7 +44,9 @@ export class VideoCache {
   async prune(keep: ReadonlySet<string>): Promise<void> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     await Promise.all(
-      names.filter((name) => name.includes('.tmp-') || !keep.has(name.split('.')[0] ?? '')).map((name) => rm(path.join(this.dir, name), { force: true })),
+      names
+        .filter((name) => name.includes('.tmp-') || !keep.has(name.split('.')[0] ?? ''))
+        .map((name) => rm(path.join(this.dir, name), { force: true })),
     );
   }
 }

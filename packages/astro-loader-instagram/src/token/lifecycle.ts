@@ -42,7 +42,8 @@ export async function tokenForBuild(context: BuildTokenContext, options: Resolve
   try {
     return await updateStore(file, async (snapshot) => {
       const now = options.now();
-      if (snapshot.unreadable) logger.warn(`${label}: ${displayPath(file)} was not a token store this version can read; starting a new one.`);
+      if (snapshot.unreadable)
+        logger.warn(`${label}: ${displayPath(file)} was not a token store this version can read; starting a new one.`);
       const choice = chooseToken(snapshot.data, configured, now);
       if (!choice) return undefined;
       const { record } = choice;
@@ -69,7 +70,7 @@ export async function tokenForBuild(context: BuildTokenContext, options: Resolve
           const changed = result.accessToken !== token;
           token = result.accessToken;
           logger.info(
-            `${label}: refreshed, valid until ${day(result.expiresAt)}${changed ? '; Instagram issued a new token string, kept in ' + displayPath(file) + ' for the next builds' : ''}.`,
+            `${label}: refreshed, valid until ${day(result.expiresAt)}${changed ? `; Instagram issued a new token string, kept in ${displayPath(file)} for the next builds` : ''}.`,
           );
         } catch (caught) {
           const error = caught instanceof InstagramTokenError ? caught : unexpected(caught);
@@ -95,7 +96,12 @@ export async function tokenForBuild(context: BuildTokenContext, options: Resolve
 
 function unexpected(error: unknown): InstagramTokenError {
   const message = error instanceof Error ? error.message : String(error);
-  return new InstagramTokenError('unavailable', 'transient', `Token refresh failed: ${message.replace(/\.\s*$/, '')}`, 'A later build will try again.');
+  return new InstagramTokenError(
+    'unavailable',
+    'transient',
+    `Token refresh failed: ${message.replace(/\.\s*$/, '')}`,
+    'A later build will try again.',
+  );
 }
 
 /** `2026-11-24 12:00` */

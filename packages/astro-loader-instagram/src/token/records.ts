@@ -98,7 +98,12 @@ export function nextRefreshAt(record: TokenRecord): Date {
 }
 
 /** Records a token from a refresh (or a login); `configured` is the token the user holds. */
-export function applyNewToken(record: TokenRecord, result: LongLivedToken, configured: string | undefined, how: 'refresh' | 'login' = 'refresh'): void {
+export function applyNewToken(
+  record: TokenRecord,
+  result: LongLivedToken,
+  configured: string | undefined,
+  how: 'refresh' | 'login' = 'refresh',
+): void {
   const newHash = hashToken(result.accessToken);
   if (newHash !== record.hash) {
     record.previous = [...record.previous.filter((hash) => hash !== newHash), record.hash].slice(-10);

@@ -38,7 +38,9 @@ export async function readStore(file: string): Promise<StoreSnapshot> {
   try {
     const parsed = JSON.parse(text) as Partial<TokenStoreData>;
     if (parsed?.version !== 1 || !Array.isArray(parsed.tokens)) return { data: emptyStore(), unreadable: true };
-    const tokens = parsed.tokens.filter(isRecord).map((entry) => ({ ...entry, previous: Array.isArray(entry.previous) ? entry.previous : [] }));
+    const tokens = parsed.tokens
+      .filter(isRecord)
+      .map((entry) => ({ ...entry, previous: Array.isArray(entry.previous) ? entry.previous : [] }));
     return { data: { version: 1, tokens }, unreadable: false };
   } catch {
     return { data: emptyStore(), unreadable: true };
