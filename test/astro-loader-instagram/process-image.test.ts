@@ -18,15 +18,33 @@ describe('processImage', () => {
     expect(result).toMatchObject({ width: 864, height: 1080, format: 'jpeg' });
   });
 
-  it('strips EXIF and GPS by re-encoding', async () => {
+  it('cuts EXIF and GPS out of a JPEG without re-encoding it', async () => {
     const input = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#336699' } })
       .jpeg()
       .withExif({ IFD0: { Make: 'Phone', Model: 'X' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 0/1' } })
       .toBuffer();
     expect((await sharp(input).metadata()).exif).toBeDefined();
     const result = await processImage(input, options);
-    expect(result.reencoded).toBe(true);
-    expect((await sharp(result.bytes).metadata()).exif).toBeUndefined();
+    expect(result.reencoded).toBe(false);
+    expect(result.bytes.length).toBeLessThan(input.length);
+    expect(result.bytes.toString('latin1')).not.toContain('Phone');
+    const meta = await sharp(result.bytes).metadata();
+    expect(meta.exif).toBeUndefined();
+    // Same pixels: only metadata segments were cut.
+    const [before, after] = await Promise.all([sharp(input).raw().toBuffer(), sharp(result.bytes).raw().toBuffer()]);
+    expect(after.equals(before)).toBe(true);
+  });
+
+  it('keeps the colour profile when cutting metadata', async () => {
+    const input = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#c04020' } })
+      .jpeg()
+      .withIccProfile('p3')
+      .withExif({ IFD0: { Make: 'Phone' } })
+      .toBuffer();
+    const result = await processImage(input, options);
+    const meta = await sharp(result.bytes).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(meta.icc).toBeDefined();
   });
 
   it('scales the longest edge down to maxSize', async () => {

@@ -1,4 +1,5 @@
 import sharp, { type SharpOptions } from 'sharp';
+import { stripJpegMetadata } from './strip-jpeg-metadata.js';
 
 export type LocalImageFormat = 'jpeg' | 'png' | 'webp';
 
@@ -7,7 +8,7 @@ export interface ProcessedImage {
   format: LocalImageFormat;
   width: number;
   height: number;
-  /** False when the source bytes were kept as they came. */
+  /** False when the image data was kept as it came (metadata segments may have been cut). */
   reencoded: boolean;
   /** Tiny blurred WebP as a data URI, to paint while the real image loads. */
   placeholder: string;
@@ -27,8 +28,9 @@ const KEPT_FORMATS = new Set(['jpeg', 'png', 'webp']);
 const PLACEHOLDER_SIZE = 16;
 
 /**
- * Normalises a downloaded image for the site: re-encodes only when the source is too large, carries
- * EXIF/XMP/IPTC metadata (GPS, camera serials), needs rotating, or is a format Astro can't take.
+ * Normalises a downloaded image for the site: EXIF/XMP/IPTC metadata (GPS, camera serials) never
+ * stays; it re-encodes only when the source is too large, needs rotating, is a format Astro can't
+ * take, or carries metadata that cannot be cut out losslessly (anything but a plain JPEG).
  * Throws on truncated or undecodable bytes so the caller can download again.
  */
 export async function processImage(input: Buffer, options: ProcessOptions): Promise<ProcessedImage> {
@@ -42,11 +44,13 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
   }
 
   const tooLarge = Math.max(width, height) > options.maxSize;
-  const hasPrivateMetadata = Boolean(meta.exif || meta.xmp || meta.iptc);
+  const hasPrivateMetadata = Boolean(meta.exif || meta.xmp || meta.iptc || meta.comments?.length);
   const needsRotation = (meta.orientation ?? 1) !== 1;
-  const mustReencode = tooLarge || hasPrivateMetadata || needsRotation || !KEPT_FORMATS.has(format);
+  // A JPEG whose only problem is metadata loses it by cutting segments, not by re-encoding.
+  const stripped = hasPrivateMetadata && format === 'jpeg' && !tooLarge && !needsRotation ? stripJpegMetadata(input) : undefined;
+  const mustReencode = tooLarge || needsRotation || !KEPT_FORMATS.has(format) || (hasPrivateMetadata && !stripped);
 
-  let bytes = input;
+  let bytes = stripped ?? input;
   let outFormat = format as LocalImageFormat;
   let outWidth = width;
   let outHeight = height;
@@ -67,7 +71,7 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
     outHeight = info.height;
   } else {
     // Full decode to catch truncation that metadata() alone does not see.
-    await sharp(input, decodeOptions)
+    await sharp(bytes, decodeOptions)
       .resize(PLACEHOLDER_SIZE * 2)
       .raw()
       .toBuffer();
