@@ -69,32 +69,61 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
     bytes = data;
     outWidth = info.width;
     outHeight = info.height;
-  } else {
-    // Full decode to catch truncation that metadata() alone does not see.
-    await sharp(bytes, decodeOptions)
-      .resize(PLACEHOLDER_SIZE * 2)
-      .raw()
-      .toBuffer();
   }
 
-  return { bytes, format: outFormat, width: outWidth, height: outHeight, reencoded: mustReencode, ...(await preview(bytes)) };
+  // Kept bytes are decoded in full here (failOn: truncated), so this one small decode is also the
+  // check that a cut-off download never gets cached.
+  return {
+    bytes,
+    format: outFormat,
+    width: outWidth,
+    height: outHeight,
+    reencoded: mustReencode,
+    ...(await preview(bytes, decodeOptions)),
+  };
 }
 
 /** Placeholder and dominant colour, both from one small decode. */
-async function preview(bytes: Buffer): Promise<{ placeholder: string; color: string }> {
-  const { data, info } = await sharp(bytes)
+async function preview(bytes: Buffer, decodeOptions: SharpOptions): Promise<{ placeholder: string; color: string }> {
+  const { data, info } = await sharp(bytes, decodeOptions)
     .resize(PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, { fit: 'inside' })
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
-  const [tiny, stats] = await Promise.all([sharp(data, raw).blur(1).webp({ quality: 40 }).toBuffer(), sharp(data, raw).stats()]);
-  const { r, g, b } = stats.dominant;
-  return { placeholder: `data:image/webp;base64,${tiny.toString('base64')}`, color: toHex(r, g, b) };
+  const tiny = await sharp(data, raw).blur(1).webp({ quality: 40 }).toBuffer();
+  return { placeholder: `data:image/webp;base64,${tiny.toString('base64')}`, color: dominantColor(data, info.channels) };
 }
 
-function toHex(...channels: number[]): string {
-  return `#${channels.map((value) => Math.round(value).toString(16).padStart(2, '0')).join('')}`;
+/**
+ * The most common colour of a few hundred pixels, in 4096 bins (16 levels a channel), averaged within
+ * the winning bin: what sharp's stats().dominant computes, without another pass through libvips.
+ */
+export function dominantColor(pixels: Uint8Array, channels: number): string {
+  const bins = new Map<number, { count: number; r: number; g: number; b: number }>();
+  let best: { count: number; r: number; g: number; b: number } | undefined;
+  for (let i = 0; i + 2 < pixels.length; i += channels) {
+    const r = pixels[i]!;
+    const g = pixels[i + 1]!;
+    const b = pixels[i + 2]!;
+    const key = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
+    const bin = bins.get(key) ?? { count: 0, r: 0, g: 0, b: 0 };
+    bin.count++;
+    bin.r += r;
+    bin.g += g;
+    bin.b += b;
+    bins.set(key, bin);
+    if (!best || bin.count > best.count) best = bin;
+  }
+  if (!best) return '#000000';
+  const { count, r, g, b } = best;
+  return `#${[r, g, b]
+    .map((sum) =>
+      Math.round(sum / count)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /** The source is bigger than we agree to decode; retrying will not help. */
