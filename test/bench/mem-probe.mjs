@@ -25,5 +25,7 @@ function mib(record) {
 }
 process.on('exit', () => {
   sample();
-  process.stderr.write(`[bench-mem] ${JSON.stringify({ peak: mib(peak), atRssPeak: mib(atRssPeak), rssPeakAt: rssPeakAt.toTimeString().slice(0, 8) })}\n`);
+  process.stderr.write(
+    `[bench-mem] ${JSON.stringify({ peak: mib(peak), atRssPeak: mib(atRssPeak), rssPeakAt: rssPeakAt.toTimeString().slice(0, 8) })}\n`,
+  );
 });

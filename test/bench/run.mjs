@@ -44,7 +44,20 @@ const DOCS_MARKER = '<!-- bench: everything above this line is written by `npm r
 // Options
 
 function parseArgs(argv) {
-  const opts = { smoke: false, posts: undefined, only: undefined, skip: new Set(), cpuProf: false, mem: false, keep: false, docs: true, retries: undefined, from: [], loaderOptions: undefined, out: undefined };
+  const opts = {
+    smoke: false,
+    posts: undefined,
+    only: undefined,
+    skip: new Set(),
+    cpuProf: false,
+    mem: false,
+    keep: false,
+    docs: true,
+    retries: undefined,
+    from: [],
+    loaderOptions: undefined,
+    out: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -56,7 +69,7 @@ function parseArgs(argv) {
     if (name === '--smoke') opts.smoke = true;
     else if (name === '--posts') opts.posts = value();
     else if (name === '--only') opts.only = new Set(value().split(','));
-    else if (name === '--skip') value().split(',').forEach((s) => opts.skip.add(s));
+    else if (name === '--skip') for (const phase of value().split(',')) opts.skip.add(phase);
     else if (name === '--cpu-prof') opts.cpuProf = true;
     else if (name === '--mem') opts.mem = true;
     else if (name === '--keep') opts.keep = true;
@@ -163,7 +176,12 @@ function childEnv(extra) {
 /** Busy CPU seconds of the whole machine so far (/proc/stat; user, nice, system, irq, softirq, steal). */
 async function machineBusy() {
   try {
-    const [user, nice, system, , , irq, softirq, steal] = (await readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = (await readFile('/proc/stat', 'utf8'))
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ
   } catch {
     return undefined;
@@ -217,9 +235,18 @@ async function timed(label, nodeArgs, { cwd, env }) {
   await writeFile(logFile, output);
   const time = parseTime(await readFile(timeFile, 'utf8').catch(() => ''));
   // CPU used meanwhile by neither the child nor this process (the fake server): other people's jobs.
-  const otherCpu = busyBefore === undefined ? undefined : Math.max(0, busyAfter - busyBefore - time.cpu - (ownUsage.user + ownUsage.system) / 1e6);
+  const otherCpu =
+    busyBefore === undefined ? undefined : Math.max(0, busyAfter - busyBefore - time.cpu - (ownUsage.user + ownUsage.system) / 1e6);
   const mem = output.match(/\[bench-mem\] (.*)/)?.[1];
-  return { code, output, logFile, ...time, harnessCpu: (ownUsage.user + ownUsage.system) / 1e6, otherCpu, mem: mem ? JSON.parse(mem) : undefined };
+  return {
+    code,
+    output,
+    logFile,
+    ...time,
+    harnessCpu: (ownUsage.user + ownUsage.system) / 1e6,
+    otherCpu,
+    mem: mem ? JSON.parse(mem) : undefined,
+  };
 }
 
 function parseTime(text) {
@@ -402,7 +429,10 @@ async function benchFixed() {
     const base = path.join(work, '0-fixed');
     const dirs = { outDir: path.join(base, 'dist'), cacheDir: path.join(base, 'cache') };
     await rm(path.join(benchDir, 'sites', 'ours', '.astro'), { recursive: true, force: true });
-    await measure(() => buildSite({ site: 'ours', phase: 'cold', size: 0, dirs, fake }), () => rm(base, { recursive: true, force: true }));
+    await measure(
+      () => buildSite({ site: 'ours', phase: 'cold', size: 0, dirs, fake }),
+      () => rm(base, { recursive: true, force: true }),
+    );
   } finally {
     await fake.close();
   }
@@ -433,27 +463,30 @@ async function benchFloor(size) {
   const jobsFile = path.join(work, `${size}-floor-jobs.json`);
   await writeFile(jobsFile, JSON.stringify(jobs));
   const outDir = path.join(work, `${size}-floor-out`);
-  await measure(async () => {
-    await rm(outDir, { recursive: true, force: true });
-    const run = await timed(`${size}-floor`, [path.join(benchDir, 'floor.mjs'), jobsFile, outDir], { cwd: repoRoot, env: childEnv({}) });
-    const summary = run.code === 0 ? JSON.parse(run.output.trim().split('\n').at(-1)) : undefined;
-    return {
-      size,
-      site: 'floor',
-      phase: 'cold',
-      code: run.code,
-      wall: run.wall,
-      cpu: run.cpu,
-      user: run.user,
-      sys: run.sys,
-      rssMiB: run.rssMiB,
-      otherCpu: run.otherCpu,
-      encoded: summary?.encoded,
-      reused: 0,
-      sources: summary?.sources,
-      log: run.logFile,
-    };
-  }, async () => {});
+  await measure(
+    async () => {
+      await rm(outDir, { recursive: true, force: true });
+      const run = await timed(`${size}-floor`, [path.join(benchDir, 'floor.mjs'), jobsFile, outDir], { cwd: repoRoot, env: childEnv({}) });
+      const summary = run.code === 0 ? JSON.parse(run.output.trim().split('\n').at(-1)) : undefined;
+      return {
+        size,
+        site: 'floor',
+        phase: 'cold',
+        code: run.code,
+        wall: run.wall,
+        cpu: run.cpu,
+        user: run.user,
+        sys: run.sys,
+        rssMiB: run.rssMiB,
+        otherCpu: run.otherCpu,
+        encoded: summary?.encoded,
+        reused: 0,
+        sources: summary?.sources,
+        log: run.logFile,
+      };
+    },
+    async () => {},
+  );
   if (!opts.keep) await rm(outDir, { recursive: true, force: true });
 }
 
@@ -476,22 +509,31 @@ function evaluate(size) {
 
   if (warm && diyWarm) {
     const ratio = warm.wall / diyWarm.wall;
-    add('warm rebuild ≤ 0.12× DIY warm, 0 CDN requests', ratio <= 0.12 && warm.cdn === 0,
-      `${warm.wall.toFixed(1)}s vs ${diyWarm.wall.toFixed(1)}s = ${ratio.toFixed(3)}×; ${warm.cdn} CDN requests (DIY: ${diyWarm.cdn})`);
+    add(
+      'warm rebuild ≤ 0.12× DIY warm, 0 CDN requests',
+      ratio <= 0.12 && warm.cdn === 0,
+      `${warm.wall.toFixed(1)}s vs ${diyWarm.wall.toFixed(1)}s = ${ratio.toFixed(3)}×; ${warm.cdn} CDN requests (DIY: ${diyWarm.cdn})`,
+    );
   } else if (warm) {
     add('warm rebuild: 0 CDN requests', warm.cdn === 0, `${warm.cdn} CDN requests (no DIY run to compare)`);
   }
   if (plus?.expected && plus.loader) {
     const { images, transforms } = plus.expected;
     const ok = plus.loader.downloaded === images && plus.cdn === images && plus.encoded === transforms;
-    add(`warm +${NEW_POSTS} posts: only their images downloaded and encoded`, ok,
-      `the ${NEW_POSTS} new posts have ${images} pictures / ${transforms} transforms; loader downloaded ${plus.loader.downloaded}, CDN requests ${plus.cdn}, Astro encoded ${plus.encoded} (reused ${plus.reused})`);
+    add(
+      `warm +${NEW_POSTS} posts: only their images downloaded and encoded`,
+      ok,
+      `the ${NEW_POSTS} new posts have ${images} pictures / ${transforms} transforms; loader downloaded ${plus.loader.downloaded}, CDN requests ${plus.cdn}, Astro encoded ${plus.encoded} (reused ${plus.reused})`,
+    );
   }
   if (cold && floor && fixed) {
     const budget = 1.05 * floor.wall + fixed.wall;
-    add('cold ≤ 1.05× floor + Astro fixed time (wall)', cold.wall <= budget,
+    add(
+      'cold ≤ 1.05× floor + Astro fixed time (wall)',
+      cold.wall <= budget,
       `${cold.wall.toFixed(1)}s vs 1.05 × ${floor.wall.toFixed(1)}s + ${fixed.wall.toFixed(1)}s = ${budget.toFixed(1)}s ` +
-        `(cold − fixed = ${(cold.wall - fixed.wall).toFixed(1)}s = ${((cold.wall - fixed.wall) / floor.wall).toFixed(2)}× floor; CPU ${cold.cpu.toFixed(0)}s vs floor ${floor.cpu.toFixed(0)}s + fixed ${fixed.cpu.toFixed(0)}s)`);
+        `(cold − fixed = ${(cold.wall - fixed.wall).toFixed(1)}s = ${((cold.wall - fixed.wall) / floor.wall).toFixed(2)}× floor; CPU ${cold.cpu.toFixed(0)}s vs floor ${floor.cpu.toFixed(0)}s + fixed ${fixed.cpu.toFixed(0)}s)`,
+    );
   }
   const ours = [cold, warm, plus].filter(Boolean);
   if (ours.length) {
@@ -501,7 +543,11 @@ function evaluate(size) {
   }
   if (size >= 1000 && ours.length) {
     const peak = Math.max(...ours.map((r) => r.rssMiB));
-    add('peak RSS at 1,000 posts < 600 MiB', peak < 600, `${peak.toFixed(0)} MiB (${ours.map((r) => `${r.phase} ${r.rssMiB.toFixed(0)}`).join(', ')})`);
+    add(
+      'peak RSS at 1,000 posts < 600 MiB',
+      peak < 600,
+      `${peak.toFixed(0)} MiB (${ours.map((r) => `${r.phase} ${r.rssMiB.toFixed(0)}`).join(', ')})`,
+    );
   }
   return targets;
 }
@@ -510,24 +556,42 @@ const n1 = (v) => (v === undefined || Number.isNaN(v) ? '' : v.toFixed(1));
 const n0 = (v) => (v === undefined || Number.isNaN(v) ? '' : v.toFixed(0));
 
 function table() {
-  const head = ['posts', 'site', 'phase', 'wall s', 'CPU s', 'peak RSS MiB', 'API req', 'CDN req', 'CDN MB', 'loader dl / cached / re-enc', 'Astro encoded / reused', 'loader s', 'pages s', 'images s', 'others\' CPU s'];
-  const rows = results.map((r) => [
-    String(r.size),
-    r.site === 'ours' && r.size === 0 ? 'ours (0 posts: Astro fixed)' : r.variant ? `${r.site} (${r.variant})` : r.site,
-    r.phase,
-    n1(r.wall),
-    n1(r.cpu),
-    n0(r.rssMiB),
-    r.api === undefined ? '' : String(r.api),
-    r.cdn === undefined ? '' : String(r.cdn),
-    r.cdnMB === undefined ? '' : r.cdnMB.toFixed(1),
-    r.loader ? `${r.loader.downloaded} / ${r.loader.cached} / ${r.loader.reencoded}` : '',
-    r.encoded === undefined ? '' : `${r.encoded} / ${r.reused}`,
-    n1(r.loader?.seconds),
-    n1(r.pagesSeconds),
-    n1(r.imagesSeconds),
-    `${n1(r.otherCpu)}${disturbed(r) ? ' *' : ''}`,
-  ].concat(r.code === 0 ? [] : [`FAILED ${r.code}`]));
+  const head = [
+    'posts',
+    'site',
+    'phase',
+    'wall s',
+    'CPU s',
+    'peak RSS MiB',
+    'API req',
+    'CDN req',
+    'CDN MB',
+    'loader dl / cached / re-enc',
+    'Astro encoded / reused',
+    'loader s',
+    'pages s',
+    'images s',
+    "others' CPU s",
+  ];
+  const rows = results.map((r) =>
+    [
+      String(r.size),
+      r.site === 'ours' && r.size === 0 ? 'ours (0 posts: Astro fixed)' : r.variant ? `${r.site} (${r.variant})` : r.site,
+      r.phase,
+      n1(r.wall),
+      n1(r.cpu),
+      n0(r.rssMiB),
+      r.api === undefined ? '' : String(r.api),
+      r.cdn === undefined ? '' : String(r.cdn),
+      r.cdnMB === undefined ? '' : r.cdnMB.toFixed(1),
+      r.loader ? `${r.loader.downloaded} / ${r.loader.cached} / ${r.loader.reencoded}` : '',
+      r.encoded === undefined ? '' : `${r.encoded} / ${r.reused}`,
+      n1(r.loader?.seconds),
+      n1(r.pagesSeconds),
+      n1(r.imagesSeconds),
+      `${n1(r.otherCpu)}${disturbed(r) ? ' *' : ''}`,
+    ].concat(r.code === 0 ? [] : [`FAILED ${r.code}`]),
+  );
   return [head, ...rows];
 }
 
@@ -662,7 +726,9 @@ if (opts.from.length) {
     throw new Error('Build the packages first: npm run build');
   }
   info = await machine();
-  console.log(`bench: ${opts.sizes.join(', ')} posts; ${info.cpus} × ${info.cpuModel}; Node ${info.node}, Astro ${info.astro}, sharp ${info.sharp}; commit ${info.commit}; work dir ${work}`);
+  console.log(
+    `bench: ${opts.sizes.join(', ')} posts; ${info.cpus} × ${info.cpuModel}; Node ${info.node}, Astro ${info.astro}, sharp ${info.sharp}; commit ${info.commit}; work dir ${work}`,
+  );
 
   try {
     if (!opts.smoke) await benchFixed();
@@ -688,7 +754,10 @@ for (const t of targets) {
 if (!opts.from.length) {
   const out = opts.out ? path.resolve(opts.out) : resultsFile;
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, JSON.stringify({ machine: info, started, options: { ...opts, only: [...opts.only], skip: [...opts.skip] }, results, targets }, null, 2));
+  await writeFile(
+    out,
+    JSON.stringify({ machine: info, started, options: { ...opts, only: [...opts.only], skip: [...opts.skip] }, results, targets }, null, 2),
+  );
 }
 if (opts.docs && results.length) {
   await writeDocs(info, targets, started);

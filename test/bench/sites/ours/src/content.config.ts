@@ -1,5 +1,5 @@
-import { instagramLoader } from 'astro-loader-instagram';
 import { defineCollection } from 'astro:content';
+import { instagramLoader } from 'astro-loader-instagram';
 
 // INSTAGRAM_TOKEN and INSTAGRAM_API_URL come from the bench harness (the fake server).
 // BENCH_LOADER_OPTIONS (`npm run bench -- --loader-options '{"maxImageSize":1440}'`) tries other
