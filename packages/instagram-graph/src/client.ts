@@ -1,11 +1,10 @@
+import { apiRoot, DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
 import { InstagramError } from './errors.js';
 import { FACEBOOK_PROFILE_FIELDS, MEDIA_FIELDS, MEDIA_URL_FIELDS, PROFILE_FIELDS } from './fields.js';
 import { getJson, type HttpOptions, type RetryPolicy } from './http.js';
 import type { RawMedia, RawPage, RawProfile } from './types.js';
 
-export const DEFAULT_API_URL = 'https://graph.instagram.com';
-/** Host of the Instagram API with Facebook Login (page tokens that need not expire). */
-export const FACEBOOK_API_URL = 'https://graph.facebook.com';
+export { DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
 
 /**
  * Which Instagram API: `'instagram'` (Instagram Login, graph.instagram.com, `/me`) or
@@ -181,18 +180,8 @@ function nextPageParams(page: RawPage<unknown>): Record<string, string> | undefi
   }
 }
 
+/** Versioned base URL; token endpoints use `apiRoot` alone, they are unversioned. */
 function apiBase(apiUrl: string, version: string): string {
-  let origin: URL;
-  try {
-    origin = new URL(apiUrl);
-  } catch {
-    throw new InstagramError(
-      'invalid-request',
-      `apiUrl "${apiUrl}" is not a URL`,
-      'Set apiUrl (or INSTAGRAM_API_URL) to e.g. https://graph.instagram.com.',
-    );
-  }
-  const path = origin.pathname.replace(/\/+$/, '');
   const versionSegment = version.replace(/^\/+|\/+$/g, '');
-  return `${origin.origin}${path}${versionSegment ? `/${versionSegment}` : ''}`;
+  return `${apiRoot(apiUrl)}${versionSegment ? `/${versionSegment}` : ''}`;
 }

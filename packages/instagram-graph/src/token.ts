@@ -1,4 +1,4 @@
-import { DEFAULT_API_URL } from './client.js';
+import { apiRoot } from './api-url.js';
 import { InstagramApiError, InstagramError, type InstagramErrorKind, oneLine } from './errors.js';
 import { getJson, type HttpOptions } from './http.js';
 import { redact } from './redact.js';
@@ -194,20 +194,4 @@ function apiMessageOf(error: InstagramApiError, prefix: string): string {
   const suffix = `. ${error.fix}`;
   if (text.endsWith(suffix)) text = text.slice(0, -suffix.length);
   return text;
-}
-
-/** The API origin plus any proxy path, without a version segment: token endpoints are unversioned. */
-export function apiRoot(apiUrl: string | undefined): string {
-  const raw = apiUrl || DEFAULT_API_URL;
-  let origin: URL;
-  try {
-    origin = new URL(raw);
-  } catch {
-    throw new InstagramError(
-      'invalid-request',
-      `apiUrl "${raw.slice(0, 80)}" is not a URL`,
-      'Set it (or INSTAGRAM_API_URL) to e.g. https://graph.instagram.com.',
-    );
-  }
-  return `${origin.origin}${origin.pathname.replace(/\/+$/, '')}`;
 }

@@ -122,6 +122,21 @@ export async function promptSecret(io: CliIo, question: string, lines: LineReade
 }
 
 /** "parseArgs" errors, with a word about secrets for anyone trying `--client-secret`. */
+/** Where `refresh` and `status` start: the token variable and its value, the API and the token store. */
+export function tokenSetup(
+  io: CliIo,
+  values: { 'token-env'?: string | undefined; 'api-url'?: string | undefined; store?: string | undefined },
+) {
+  const variable = tokenVariable(values['token-env']);
+  return {
+    variable,
+    configured: io.env[variable]?.trim() || undefined,
+    graphUrl: apiUrl(io, values['api-url']),
+    file: storePath(io, values.store),
+    now: io.now(),
+  };
+}
+
 /** The command's flags plus the common ones; a bad flag becomes a usage error naming the command. */
 export function parseCommand<const T extends ParseArgsOptionsConfig>(command: string, args: string[], extra: T) {
   try {

@@ -2,7 +2,7 @@ import { InstagramTokenError, type LongLivedToken, MIN_REFRESH_AGE_MS, redact, r
 import { inDays, NEW_TOKEN_ADVICE } from '../token/advice.js';
 import { applyNewToken, applyRefreshFailure, chooseToken, day, type TokenRecord } from '../token/records.js';
 import { displayPath, updateStore } from '../token/store.js';
-import { apiUrl, CliError, type CliIo, out, parseCommand, say, storePath, tokenVariable } from './io.js';
+import { CliError, type CliIo, out, parseCommand, say, tokenSetup } from './io.js';
 
 export const REFRESH_HELP = `Usage: npx astro-loader-instagram refresh [options]
 
@@ -22,11 +22,7 @@ export async function refresh(args: string[], io: CliIo): Promise<number> {
     out(io, REFRESH_HELP);
     return 0;
   }
-  const variable = tokenVariable(values['token-env']);
-  const configured = io.env[variable]?.trim() || undefined;
-  const graphUrl = apiUrl(io, values['api-url']);
-  const file = storePath(io, values.store);
-  const now = io.now();
+  const { variable, configured, graphUrl, file, now } = tokenSetup(io, values);
 
   const outcome = await updateStore(file, async ({ data }) => {
     const choice = chooseToken(data, configured, now);

@@ -2,7 +2,7 @@ import { createInstagramClient, InstagramError, MIN_REFRESH_AGE_MS, redact } fro
 import { inDays, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from '../token/advice.js';
 import { chooseToken, day, daysLeft, expiryOf, isExpired, nextRefreshAt, WARN_DAYS } from '../token/records.js';
 import { displayPath, readStore } from '../token/store.js';
-import { apiUrl, CliError, type CliIo, out, parseCommand, storePath, tokenVariable } from './io.js';
+import { CliError, type CliIo, out, parseCommand, tokenSetup } from './io.js';
 
 export const STATUS_HELP = `Usage: npx astro-loader-instagram status [options]
 
@@ -19,11 +19,7 @@ export async function status(args: string[], io: CliIo): Promise<number> {
     out(io, STATUS_HELP);
     return 0;
   }
-  const variable = tokenVariable(values['token-env']);
-  const configured = io.env[variable]?.trim() || undefined;
-  const graphUrl = apiUrl(io, values['api-url']);
-  const file = storePath(io, values.store);
-  const now = io.now();
+  const { variable, configured, graphUrl, file, now } = tokenSetup(io, values);
 
   const { data } = await readStore(file); // read only: status records nothing
   const choice = chooseToken(data, configured, now);

@@ -1,0 +1,21 @@
+import { InstagramError } from './errors.js';
+
+export const DEFAULT_API_URL = 'https://graph.instagram.com';
+/** Host of the Instagram API with Facebook Login (page tokens that need not expire). */
+export const FACEBOOK_API_URL = 'https://graph.facebook.com';
+
+/** The API origin plus any proxy path, without a trailing slash or version segment. */
+export function apiRoot(apiUrl: string | undefined, fallback = DEFAULT_API_URL): string {
+  const raw = apiUrl || fallback;
+  let origin: URL;
+  try {
+    origin = new URL(raw);
+  } catch {
+    throw new InstagramError(
+      'invalid-request',
+      `apiUrl "${raw.slice(0, 80)}" is not a URL`,
+      'Set it (or INSTAGRAM_API_URL) to e.g. https://graph.instagram.com.',
+    );
+  }
+  return `${origin.origin}${origin.pathname.replace(/\/+$/, '')}`;
+}
