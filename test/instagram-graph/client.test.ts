@@ -99,11 +99,29 @@ describe('retries', () => {
     expect(ig.requestCount).toBe(1);
   });
 
-  it('never retries a bad field (100)', async () => {
+  it('drops an optional field the API says does not exist (100), and goes on without it', async () => {
     const ig = client();
-    const error = await ig.listMedia({ fields: ['id', 'no_such_field'] }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ kind: 'invalid-request', code: 100 });
-    expect(ig.requestCount).toBe(1);
+    const media = await ig.listMedia({
+      limit: 150,
+      fields: ['id', 'media_type', 'timestamp', 'no_such_field', 'children{id,no_such_field}'],
+    });
+    expect(media).toHaveLength(150);
+    // One refused request, then every page with the reduced list.
+    expect(ig.requestCount).toBe(3);
+  });
+
+  it('never retries a code 100 on a required field or without a field name', async () => {
+    for (const message of ['(#100) Tried accessing nonexisting field (id) on node type (IGMedia)', '(#100) Invalid parameter']) {
+      const restore = failApi(1, 400, { error: { message, type: 'OAuthException', code: 100 } });
+      try {
+        const ig = client();
+        const error = await ig.listMedia().catch((caught: unknown) => caught);
+        expect(error).toMatchObject({ kind: 'invalid-request', code: 100 });
+        expect(ig.requestCount).toBe(1);
+      } finally {
+        restore();
+      }
+    }
   });
 
   it('gives up on transient errors after the retry budget', async () => {

@@ -1,6 +1,14 @@
 import { apiRoot, DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
-import { InstagramError } from './errors.js';
-import { FACEBOOK_PROFILE_FIELDS, MEDIA_FIELDS, MEDIA_URL_FIELDS, PROFILE_FIELDS } from './fields.js';
+import { InstagramApiError, InstagramError } from './errors.js';
+import {
+  FACEBOOK_PROFILE_FIELDS,
+  MEDIA_FIELDS,
+  MEDIA_URL_FIELDS,
+  nonexistingField,
+  PROFILE_FIELDS,
+  REQUIRED_FIELDS,
+  withoutField,
+} from './fields.js';
 import { getJson, type HttpOptions, type RetryPolicy } from './http.js';
 import type { RawMedia, RawPage, RawProfile } from './types.js';
 
@@ -101,9 +109,27 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     return getJson<T>(url, endpoint, http);
   };
 
+  /**
+   * GET with a field list, dropping optional fields the API says do not exist (code 100) and
+   * trying again. `fields.current` keeps the reduced list for the following pages.
+   */
+  const getWithFields = async <T>(path: string, params: Record<string, string>, endpoint: string, fields: { current: string[] }) => {
+    for (;;) {
+      try {
+        return await get<T>(path, { ...params, fields: fields.current.join(',') }, endpoint);
+      } catch (error) {
+        const missing = error instanceof InstagramApiError && error.code === 100 ? nonexistingField(error.message) : undefined;
+        const reduced = missing && !REQUIRED_FIELDS.has(missing) ? withoutField(fields.current, missing) : undefined;
+        if (!reduced || reduced.join() === fields.current.join()) throw error;
+        fields.current = reduced;
+      }
+    }
+  };
+
   async function* listMediaPages(list: ListMediaOptions = {}): AsyncGenerator<RawMedia[]> {
     const limit = list.limit ?? Number.POSITIVE_INFINITY;
-    const params: Record<string, string> = { fields: (list.fields ?? MEDIA_FIELDS).join(',') };
+    const fields = { current: [...(list.fields ?? MEDIA_FIELDS)] };
+    const params: Record<string, string> = {};
     if (list.since) params.since = String(Math.floor(list.since.getTime() / 1000));
     if (list.until) params.until = String(Math.floor(list.until.getTime() / 1000));
 
@@ -111,7 +137,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     const seenCursors = new Set<string>();
     while (remaining > 0) {
       params.limit = String(Math.min(MAX_PAGE_SIZE, remaining));
-      const page = await get<RawPage<RawMedia>>(`/${user}/media`, params, 'GET /me/media');
+      const page = await getWithFields<RawPage<RawMedia>>(`/${user}/media`, params, 'GET /me/media', fields);
       if (!Array.isArray(page.data)) {
         throw new InstagramError('invalid-response', 'Instagram API GET /me/media answered without a "data" list');
       }
@@ -132,7 +158,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
 
   return {
     getProfile: async (fields = host === 'facebook' ? FACEBOOK_PROFILE_FIELDS : PROFILE_FIELDS) => {
-      const body = await get<RawProfile | RawPage<RawProfile>>(`/${user}`, { fields: fields.join(',') }, 'GET /me');
+      const body = await getWithFields<RawProfile | RawPage<RawProfile>>(`/${user}`, {}, 'GET /me', { current: [...fields] });
       // The reference page shows `{data:[profile]}`; the live API answers with the flat object.
       const profile = 'data' in body && Array.isArray(body.data) ? body.data[0] : (body as RawProfile);
       if (!profile || typeof profile !== 'object') {
@@ -148,7 +174,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     },
     getMedia: (id, fields = MEDIA_URL_FIELDS) => {
       if (!/^\d+$/.test(id)) throw new InstagramError('invalid-request', `Media id "${id.slice(0, 40)}" is not numeric`);
-      return get<RawMedia>(`/${id}`, { fields: fields.join(',') }, `GET /{media-id}`);
+      return getWithFields<RawMedia>(`/${id}`, {}, 'GET /{media-id}', { current: [...fields] });
     },
     get requestCount() {
       return requestCount;
