@@ -40,36 +40,42 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
   const { store, logger } = context;
   const result: SyncResult = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: 0, keepImageIds: new Set() };
 
+  const progress = progressLogger(posts.length, deps.localizer, logger);
   await pMap(
     posts,
     async (post) => {
-      const existing = store.get(post.id);
-      let images: Awaited<ReturnType<typeof localizePost>>;
-      try {
-        images = await localizePost(post, deps);
-      } catch (error) {
-        result.failed++;
-        const reason = redact(error instanceof Error ? error.message : String(error), [deps.token]);
-        logger.warn(`Post ${post.id}: image not available (${reason}); ${existing ? 'kept the previous version' : 'skipped'}.`);
-        if (existing) for (const id of keepIdsOf(existing.data)) result.keepImageIds.add(id);
-        return;
-      }
-      for (const id of [post.id, ...images.children.map((child) => child.id)]) result.keepImageIds.add(id);
-
-      // Which videos are local is part of the digest: a video that failed last time is picked up next time.
-      const localVideos = [images.video, ...images.children.map((child) => child.video)].filter(Boolean);
-      const digest = context.generateDigest(digestInput(post, { ...deps.digestSettings, localVideos }));
-      if (existing?.digest === digest) {
-        result.unchanged++;
-        return;
-      }
-      const data = await context.parseData({ id: post.id, data: toEntryData(post, images) });
-      store.set({ id: post.id, data, digest });
-      if (existing) result.updated++;
-      else result.added++;
+      await syncOne(post);
+      progress();
     },
     { concurrency: deps.concurrency },
   );
+
+  async function syncOne(post: InstagramPost): Promise<void> {
+    const existing = store.get(post.id);
+    let images: Awaited<ReturnType<typeof localizePost>>;
+    try {
+      images = await localizePost(post, deps);
+    } catch (error) {
+      result.failed++;
+      const reason = redact(error instanceof Error ? error.message : String(error), [deps.token]);
+      logger.warn(`Post ${post.id}: image not available (${reason}); ${existing ? 'kept the previous version' : 'skipped'}.`);
+      if (existing) for (const id of keepIdsOf(existing.data)) result.keepImageIds.add(id);
+      return;
+    }
+    for (const id of [post.id, ...images.children.map((child) => child.id)]) result.keepImageIds.add(id);
+
+    // Which videos are local is part of the digest: a video that failed last time is picked up next time.
+    const localVideos = [images.video, ...images.children.map((child) => child.video)].filter(Boolean);
+    const digest = context.generateDigest(digestInput(post, { ...deps.digestSettings, localVideos }));
+    if (existing?.digest === digest) {
+      result.unchanged++;
+      return;
+    }
+    const data = await context.parseData({ id: post.id, data: toEntryData(post, images) });
+    store.set({ id: post.id, data, digest });
+    if (existing) result.updated++;
+    else result.added++;
+  }
 
   const feedIds = new Set(posts.map((post) => post.id));
   for (const id of store.keys()) {
@@ -134,6 +140,22 @@ async function localVideo(
     );
     return undefined;
   }
+}
+
+/**
+ * "synced 300/1000 posts (412 images downloaded)" every 100 posts, but only while images are being
+ * downloaded: a long first sync shows it is alive, a warm rebuild stays quiet.
+ */
+function progressLogger(total: number, localizer: MediaLocalizer, logger: LoaderContext['logger']): () => void {
+  const every = 100;
+  let done = 0;
+  let reported = 0;
+  return () => {
+    done++;
+    if (done % every !== 0 || done === total || localizer.stats.downloaded === reported) return;
+    reported = localizer.stats.downloaded;
+    logger.info(`synced ${done}/${total} posts (${reported} images downloaded)`);
+  };
 }
 
 /** Ids of the images an already stored entry points at. */
