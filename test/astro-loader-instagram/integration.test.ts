@@ -42,6 +42,11 @@ describe('instagramProfileLoader and the integration', () => {
     expect(profiles[0]!.picture?.src).toMatch(/^\/_astro\//);
     expect(profiles[0]!.alt).toBe(`Profile picture of ${fake.profile.name}`);
 
+    // InstagramFeed: `count` and a function child rendered under each tile.
+    const feed = await readFile(path.join(dirs.outDir, 'feed/index.html'), 'utf8');
+    expect(feed.match(/class="ig-feed__item/g)).toHaveLength(4);
+    expect(feed.match(/<span class="likes">\d+ likes<\/span>/g)).toHaveLength(4);
+
     const envTypes = await readFile(path.join(dirs.base, 'site/.astro/env.d.ts'), 'utf8');
     expect(envTypes).toMatch(/INSTAGRAM_TOKEN: string \| undefined/);
     // One report line per collection at the end of the build.
