@@ -2,8 +2,9 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { describeUrl } from 'instagram-graph';
-import pRetry from 'p-retry';
+import pRetry, { type Options as PRetryOptions } from 'p-retry';
 import { isAllowedMediaUrl } from './allowed-url.js';
+import { tempPathFor } from './files.js';
 
 export interface DownloadOptions {
   /** Origin of the configured API, also trusted for media (proxies, the fake server). */
@@ -43,24 +44,50 @@ const MAX_REDIRECTS = 3;
  * Messages name only origin and path: the query holds the CDN signature.
  */
 export async function downloadAndDecode<T>(url: string, options: DownloadOptions, decode: (bytes: Buffer) => Promise<T>): Promise<T> {
-  return pRetry(
-    async () => {
-      const bytes = await fetchOnce(url, options);
-      try {
-        return await decode(bytes);
-      } catch (error) {
-        if ((error as { permanent?: boolean }).permanent) throw error; // e.g. over the pixel limit
-        throw new DownloadError('truncated', `${describeUrl(url)} is not a complete image (${oneLineReason(error)})`);
-      }
-    },
-    {
-      retries: options.retries,
-      minTimeout: options.minRetryDelayMs,
-      factor: 2,
-      randomize: true,
-      shouldRetry: ({ error }) => error instanceof DownloadError && error.retryable,
-    },
-  );
+  return pRetry(async () => {
+    const bytes = await fetchOnce(url, options);
+    try {
+      return await decode(bytes);
+    } catch (error) {
+      if ((error as { permanent?: boolean }).permanent) throw error; // e.g. over the pixel limit
+      throw new DownloadError('truncated', `${describeUrl(url)} is not a complete image (${oneLineReason(error)})`);
+    }
+  }, retryPolicy(options));
+}
+
+/** Exponential, jittered retries of what is worth retrying (network, 5xx, short or corrupt bodies). */
+function retryPolicy(options: DownloadOptions): PRetryOptions {
+  return {
+    retries: options.retries,
+    minTimeout: options.minRetryDelayMs,
+    factor: 2,
+    randomize: true,
+    shouldRetry: ({ error }) => error instanceof DownloadError && error.retryable,
+  };
+}
+
+/**
+ * Runs `attempt` with the media's signed URL (or a fresh one when there is none); when the CDN
+ * answers that the signature expired, asks the API once for a newly signed URL and tries again.
+ * Resolves to undefined when the API gives no URL at all.
+ */
+export async function withFreshUrlOnExpiry<T>(
+  url: string | undefined,
+  freshUrl: () => Promise<string | undefined>,
+  attempt: (url: string) => Promise<T>,
+  onResigned?: () => void,
+): Promise<{ result: T } | undefined> {
+  const source = url ?? (await freshUrl());
+  if (!source) return undefined;
+  try {
+    return { result: await attempt(source) };
+  } catch (error) {
+    if (!(error instanceof DownloadError && error.failure === 'expired')) throw error;
+    const fresh = await freshUrl();
+    if (!fresh) throw error;
+    onResigned?.();
+    return { result: await attempt(fresh) };
+  }
 }
 
 /** Where downloaded bytes go: memory for images, a file for videos. */
@@ -79,30 +106,21 @@ async function fetchOnce(url: string, options: DownloadOptions): Promise<Buffer>
  * an interrupted build never leaves half a file.
  */
 export async function downloadToFile(url: string, file: string, options: DownloadOptions): Promise<void> {
-  await pRetry(
-    async () => {
-      const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-      const out = createWriteStream(temp);
-      try {
-        await fetchInto(url, options, {
-          write: (chunk) => (out.write(chunk) ? undefined : once(out, 'drain').then(() => undefined)),
-        });
-        await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-        await rename(temp, file);
-      } catch (error) {
-        out.destroy();
-        await rm(temp, { force: true });
-        throw error;
-      }
-    },
-    {
-      retries: options.retries,
-      minTimeout: options.minRetryDelayMs,
-      factor: 2,
-      randomize: true,
-      shouldRetry: ({ error }) => error instanceof DownloadError && error.retryable,
-    },
-  );
+  await pRetry(async () => {
+    const temp = tempPathFor(file);
+    const out = createWriteStream(temp);
+    try {
+      await fetchInto(url, options, {
+        write: (chunk) => (out.write(chunk) ? undefined : once(out, 'drain').then(() => undefined)),
+      });
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await rename(temp, file);
+    } catch (error) {
+      out.destroy();
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }, retryPolicy(options));
 }
 
 /** One attempt: follows allowed redirects, checks the status, streams the body into `sink`. */

@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isFile, removeStale, writeAtomic } from './files.js';
 import type { LocalImageFormat, ProcessedImage } from './process-image.js';
 
 /** What we know about a stored image without decoding it again. */
@@ -45,7 +46,7 @@ export class ImageCache {
     }
     if (sidecar.version !== SIDECAR_VERSION || sidecar.maxSize !== this.maxSize) return undefined;
     const file = this.imagePath(id, sidecar.format);
-    if (!(await exists(file))) return undefined;
+    if (!(await isFile(file))) return undefined;
     const { version: _v, maxSize: _m, ...image } = sidecar;
     return { file, ...image };
   }
@@ -62,15 +63,8 @@ export class ImageCache {
 
   /** Deletes every stored image whose id is not in `keep`, and stray temp files. Returns the count removed. */
   async prune(keep: ReadonlySet<string>): Promise<number> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      return 0;
-    }
-    const doomed = names.filter((name) => name.includes('.tmp-') || !keep.has(name.split('.')[0] ?? ''));
-    await Promise.all(doomed.map((name) => rm(path.join(this.dir, name), { force: true })));
-    return new Set(doomed.filter((name) => name.endsWith('.json')).map((name) => name.split('.')[0])).size;
+    const removed = await removeStale(this.dir, keep);
+    return new Set(removed.filter((name) => name.endsWith('.json')).map((name) => name.split('.')[0])).size;
   }
 
   private imagePath(id: string, format: LocalImageFormat): string {
@@ -79,20 +73,6 @@ export class ImageCache {
 
   private sidecarPath(id: string): string {
     return path.join(this.dir, `${id}.json`);
-  }
-}
-
-async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  await writeFile(temp, data);
-  await rename(temp, file);
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
   }
 }
 

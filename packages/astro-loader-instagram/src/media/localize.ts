@@ -1,6 +1,6 @@
-import { DownloadError, type DownloadOptions, downloadAndDecode } from './download.js';
+import { type DownloadOptions, downloadAndDecode, withFreshUrlOnExpiry } from './download.js';
 import type { CachedImage, ImageCache } from './image-cache.js';
-import { type ProcessedImage, type ProcessOptions, processImage } from './process-image.js';
+import { type ProcessOptions, processImage } from './process-image.js';
 
 export interface LocalizeStats {
   /** Images fetched from the CDN and written this run. */
@@ -38,18 +38,14 @@ export class MediaLocalizer {
       this.stats.cached++;
       return cached;
     }
-    let source = url ?? (await freshUrl());
-    if (!source) return undefined;
-    let processed: ProcessedImage;
-    try {
-      processed = await this.fetch(source);
-    } catch (error) {
-      if (!(error instanceof DownloadError && error.failure === 'expired')) throw error;
-      source = await freshUrl();
-      if (!source) throw error;
-      this.stats.resigned++;
-      processed = await this.fetch(source);
-    }
+    const downloaded = await withFreshUrlOnExpiry(
+      url,
+      freshUrl,
+      (source) => this.fetch(source),
+      () => this.stats.resigned++,
+    );
+    if (!downloaded) return undefined;
+    const processed = downloaded.result;
     this.stats.downloaded++;
     if (processed.reencoded) this.stats.reencoded++;
     return this.cache.put(id, processed);

@@ -1,6 +1,7 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DownloadError, type DownloadOptions, downloadToFile } from './download.js';
+import { type DownloadOptions, downloadToFile, withFreshUrlOnExpiry } from './download.js';
+import { isFile, removeStale } from './files.js';
 
 /** Where videos are published in the built site, below the site's `base`. */
 export const VIDEO_ROUTE = '_instagram/videos';
@@ -22,39 +23,18 @@ export class VideoCache {
   /** Path of the local MP4, downloading it when missing; undefined when Instagram gives no video URL. */
   async localize(id: string, url: string | undefined, freshUrl: () => Promise<string | undefined>): Promise<string | undefined> {
     const file = path.join(this.dir, `${id}.mp4`);
-    if (await exists(file)) {
+    if (await isFile(file)) {
       this.stats.cached++;
       return file;
     }
-    const source = url ?? (await freshUrl());
-    if (!source) return undefined;
     await mkdir(this.dir, { recursive: true });
-    try {
-      await downloadToFile(source, file, this.download);
-    } catch (error) {
-      if (!(error instanceof DownloadError && error.failure === 'expired')) throw error;
-      const fresh = await freshUrl();
-      if (!fresh) throw error;
-      await downloadToFile(fresh, file, this.download);
-    }
+    const downloaded = await withFreshUrlOnExpiry(url, freshUrl, (source) => downloadToFile(source, file, this.download));
+    if (!downloaded) return undefined;
     this.stats.downloaded++;
     return file;
   }
 
   async prune(keep: ReadonlySet<string>): Promise<void> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    await Promise.all(
-      names
-        .filter((name) => name.includes('.tmp-') || !keep.has(name.split('.')[0] ?? ''))
-        .map((name) => rm(path.join(this.dir, name), { force: true })),
-    );
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
+    await removeStale(this.dir, keep);
   }
 }
