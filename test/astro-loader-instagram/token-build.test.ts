@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, listFiles, readAllText, tempSiteDirs } from '../helpers/astro.js';
+import { refuseTokenRefresh } from '../helpers/faults.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -84,16 +85,7 @@ describe('token lifecycle in real astro builds', () => {
   });
 
   it('warns 13 days before expiry when refreshing fails, error-level within 3 days, and never fails the build', async () => {
-    fake.intercept((_req, res, info) => {
-      if (info.route !== 'refresh-token') return false;
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          error: { message: '(#10) Application does not have permission for this action', type: 'OAuthException', code: 10 },
-        }),
-      );
-      return true;
-    });
+    refuseTokenRefresh(fake);
     const expires = new Date(T0 + 25 * HOUR + 60 * DAY).toISOString().slice(0, 10);
 
     const warned = await buildAt(T0 + 25 * HOUR + 47 * DAY);

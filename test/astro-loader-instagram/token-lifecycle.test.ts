@@ -6,6 +6,7 @@ import { type FakeInstagram, type FakeInstagramOptions, startFakeInstagram } fro
 import { afterEach, describe, expect, it } from 'vitest';
 import { type InstagramLoaderOptions, resolveOptions } from '../../packages/astro-loader-instagram/src/options.js';
 import { tokenForBuild } from '../../packages/astro-loader-instagram/src/token/lifecycle.js';
+import { refuseTokenRefresh } from '../helpers/faults.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -148,16 +149,7 @@ describe('build-time token refresh', () => {
     expect(refreshCalls()).toBe(1);
     logs = [];
     // From now on Instagram refuses the refresh (an answer we do not recognise).
-    fake.intercept((_req, res, info) => {
-      if (info.route !== 'refresh-token') return false;
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          error: { message: '(#10) Application does not have permission for this action', type: 'OAuthException', code: 10 },
-        }),
-      );
-      return true;
-    });
+    refuseTokenRefresh(fake);
 
     clock = T0 + 49 * DAY; // 13 days left
     expect(await build(fake.token)).toBe(fake.token);

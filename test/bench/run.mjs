@@ -34,6 +34,12 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const benchDir = path.join(repoRoot, 'test/bench');
 const astroBin = path.join(repoRoot, 'node_modules/astro/bin/astro.mjs');
 const fakeImageDir = path.join(benchDir, '.cache/fake-images');
+/** What every measured run reports, whatever was run. */
+function timing(run) {
+  const { code, wall, cpu, user, sys, rssMiB, otherCpu, harnessCpu } = run;
+  return { code, wall, cpu, user, sys, rssMiB, otherCpu, harnessCpu };
+}
+
 const docsFile = path.join(repoRoot, 'docs/benchmarks.md');
 const resultsFile = path.join(repoRoot, 'test/output/bench.json');
 const SEED = 6;
@@ -362,14 +368,7 @@ async function buildSite({ site, phase, size, dirs, fake }) {
     site,
     ...(site === 'ours' && opts.loaderOptions ? { variant: opts.loaderOptions } : {}),
     phase,
-    code: run.code,
-    wall: run.wall,
-    cpu: run.cpu,
-    user: run.user,
-    sys: run.sys,
-    rssMiB: run.rssMiB,
-    otherCpu: run.otherCpu,
-    harnessCpu: run.harnessCpu,
+    ...timing(run),
     mem: run.mem,
     api: stats.api,
     cdn: stats.cdn,
@@ -472,13 +471,7 @@ async function benchFloor(size) {
         size,
         site: 'floor',
         phase: 'cold',
-        code: run.code,
-        wall: run.wall,
-        cpu: run.cpu,
-        user: run.user,
-        sys: run.sys,
-        rssMiB: run.rssMiB,
-        otherCpu: run.otherCpu,
+        ...timing(run),
         encoded: summary?.encoded,
         reused: 0,
         sources: summary?.sources,

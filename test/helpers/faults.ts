@@ -69,3 +69,15 @@ export const redirectTo =
     res.writeHead(302, { location });
     res.end();
   };
+
+/** From now on, every token refresh is refused with an answer the loader does not recognise (code 10). */
+export function refuseTokenRefresh(fake: FakeInstagram): () => void {
+  const refuse = json(400, {
+    error: { message: '(#10) Application does not have permission for this action', type: 'OAuthException', code: 10 },
+  });
+  return fake.intercept((req, res, info) => {
+    if (info.route !== 'refresh-token') return false;
+    refuse(res, req);
+    return true;
+  });
+}
