@@ -37,16 +37,11 @@ async function loadAllImages(page: Page) {
       window.scrollTo(0, y);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await Promise.all(
-      [...document.images].map((img) =>
-        img.complete
-          ? null
-          : new Promise(
-              (resolve) => img.addEventListener('load', resolve, { once: true }) || img.addEventListener('error', resolve, { once: true }),
-            ),
-      ),
-    );
+    // A lazy image scrolled past before Chromium started it may never start: ask for it now.
+    for (const img of document.images) if (!img.complete) img.loading = 'eager';
   });
+  // Bounded, so a stuck image fails the test with a message instead of hanging it.
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete), null, { timeout: 30_000 });
 }
 
 beforeAll(async () => {
