@@ -69,6 +69,30 @@ describe('processImage', () => {
     expect(result).toMatchObject({ format: 'jpeg', reencoded: true });
   });
 
+  it('gives a greyscale photo a grey dominant colour', async () => {
+    // A left-to-right ramp: neighbouring pixels differ, so misreading channels would tint the colour.
+    const ramp = Buffer.alloc(256 * 64);
+    for (let i = 0; i < ramp.length; i++) ramp[i] = i % 256;
+    const input = await sharp(ramp, { raw: { width: 256, height: 64, channels: 1 } })
+      .toColourspace('b-w')
+      .jpeg()
+      .toBuffer();
+    expect((await sharp(input).metadata()).channels).toBe(1);
+    const { color } = await processImage(input, options);
+    expect(color.slice(1, 3)).toBe(color.slice(3, 5));
+    expect(color.slice(3, 5)).toBe(color.slice(5, 7));
+  });
+
+  it('re-encodes from one decode: the capped file and its preview agree', async () => {
+    const result = await processImage(await plainJpeg(1440, 1800), options);
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(result.color.slice(i, i + 2), 16));
+    const stored = await sharp(result.bytes).resize(1, 1).raw().toBuffer();
+    expect(Math.abs(stored[0]! - r!)).toBeLessThan(8);
+    expect(Math.abs(stored[1]! - g!)).toBeLessThan(8);
+    expect(Math.abs(stored[2]! - b!)).toBeLessThan(8);
+    expect(result.placeholder).toMatch(/^data:image\/webp;base64,/);
+  });
+
   it('computes a small placeholder and the dominant colour', async () => {
     const result = await processImage(await plainJpeg(400, 400), options);
     expect(result.placeholder).toMatch(/^data:image\/webp;base64,/);

@@ -345,7 +345,7 @@ function record(row) {
   if (row.code !== 0) failures++;
 }
 
-async function buildSite({ site, phase, size, dirs, fake }) {
+async function buildSite({ site, phase, size, dirs, fake, command = 'build' }) {
   const label = `${size}-${site}-${phase}`;
   const siteDir = path.join(benchDir, 'sites', site);
   const env = childEnv({
@@ -360,7 +360,7 @@ async function buildSite({ site, phase, size, dirs, fake }) {
     ...(opts.mem ? ['--import', pathToFileURL(path.join(benchDir, 'mem-probe.mjs')).href] : []),
   ];
   fake.resetStats();
-  const run = await timed(label, [...profile, astroBin, 'build', '--root', siteDir], { cwd: siteDir, env });
+  const run = await timed(label, [...profile, astroBin, command, '--root', siteDir], { cwd: siteDir, env });
   const stats = structuredClone(fake.stats);
   const log = parseBuildLog(run.output);
   const row = {
@@ -399,6 +399,15 @@ async function benchSite(site, size) {
     await rm(path.join(benchDir, 'sites', site, '.astro'), { recursive: true, force: true });
     const build = (phase) => () => buildSite({ site, phase, size, dirs, fake });
     // A cold run is redone from empty folders; a warm run leaves the folders as it found them.
+    // Our loader alone: `astro sync` from empty folders runs the content layer (API, downloads,
+    // processing) and nothing else, so its peak RSS is the loader's, not Astro's bundler's.
+    if (site === 'ours' && wanted(site, 'sync')) {
+      const syncDirs = { outDir: path.join(`${base}-sync`, 'dist'), cacheDir: path.join(`${base}-sync`, 'cache') };
+      const sync = () => buildSite({ site, phase: 'sync', size, dirs: syncDirs, fake, command: 'sync' });
+      await measure(sync, () => rm(`${base}-sync`, { recursive: true, force: true }));
+      await rm(`${base}-sync`, { recursive: true, force: true });
+      await rm(path.join(benchDir, 'sites', site, '.astro'), { recursive: true, force: true });
+    }
     if (wanted(site, 'cold')) await measure(build('cold'), () => rm(base, { recursive: true, force: true }));
     if (wanted(site, 'warm')) await measure(build('warm'), async () => {});
     if (wanted(site, `warm+${NEW_POSTS}`)) {
@@ -536,10 +545,21 @@ function evaluate(size) {
   }
   if (size >= 1000 && ours.length) {
     const peak = Math.max(...ours.map((r) => r.rssMiB));
+    const diyPeak = Math.max(...results.filter((r) => r.size === size && r.site === 'diy' && r.code === 0).map((r) => r.rssMiB));
     add(
-      'peak RSS at 1,000 posts < 600 MiB',
+      'peak RSS at 1,000 posts < 600 MiB (whole astro build)',
       peak < 600,
-      `${peak.toFixed(0)} MiB (${ours.map((r) => `${r.phase} ${r.rssMiB.toFixed(0)}`).join(', ')})`,
+      `${peak.toFixed(0)} MiB (${ours.map((r) => `${r.phase} ${r.rssMiB.toFixed(0)}`).join(', ')})` +
+        (fixed ? `; Astro with 0 posts: ${fixed.rssMiB.toFixed(0)} MiB` : '') +
+        (Number.isFinite(diyPeak) ? `; DIY site: ${diyPeak.toFixed(0)} MiB` : ''),
+    );
+  }
+  const sync = find(size, 'ours', 'sync');
+  if (size >= 1000 && sync) {
+    add(
+      'peak RSS at 1,000 posts < 600 MiB (our loader alone: cold `astro sync`)',
+      sync.rssMiB < 600,
+      `${sync.rssMiB.toFixed(0)} MiB while downloading and processing ${sync.loader?.downloaded ?? '?'} images in ${sync.wall.toFixed(1)}s`,
     );
   }
   return targets;
@@ -654,7 +674,8 @@ Measured with \`npm run bench\` (test/bench/run.mjs) on ${new Date(started).toIS
   \`<Image src={media_url} inferSize width={400}>\`, with \`image.remotePatterns\` allowing the CDN host.
 - **floor** (test/bench/floor.mjs): sharp alone, each source decoded once, the same 400/1080 WebP outputs
   (default quality, like Astro), ${info.cpus} sources at a time.
-- **Phases:** *cold* = empty output and cache folders; *warm* = the same folders again, nothing new;
+- **Phases:** *sync* = \`astro sync\` from empty folders: our loader alone (API, downloads, processing), no
+  bundling, pages or image generation; *cold* = \`astro build\` from empty output and cache folders; *warm* = the same folders again, nothing new;
   *warm+${NEW_POSTS}* = ${NEW_POSTS} new posts published since. *ours (0 posts)* is Astro's fixed cost: the same site, empty account.
 - Every build is a child process under \`/usr/bin/time -v\`: wall time, CPU (user+sys), peak RSS.
   API/CDN requests are the fake's counters for that build. "Astro encoded / reused" counts Astro's
@@ -701,7 +722,7 @@ if (opts.from.length) {
     }
   }
   results.push(...rows.values());
-  const phases = ['cold', 'warm', `warm+${NEW_POSTS}`];
+  const phases = ['sync', 'cold', 'warm', `warm+${NEW_POSTS}`];
   const sites = ['floor', 'ours', 'diy'];
   results.sort(
     (a, b) =>
