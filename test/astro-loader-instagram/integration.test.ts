@@ -129,6 +129,9 @@ describe('downloadVideos', () => {
         ...(media.children ?? []).filter((child) => child.media_type === 'VIDEO').map((child) => child.id),
       ]);
       expect(expected.length).toBeGreaterThan(0);
+      // Reels with licensed audio have no media_url; asking the API for one again can't bring it back.
+      expect(videoFake.media.some((media) => media.media_type === 'VIDEO' && media.hasMediaUrl === false)).toBe(true);
+      expect(videoFake.stats.byRoute['media-item'] ?? 0).toBe(0);
       const html = await readFile(path.join(dirs.outDir, 'videos/index.html'), 'utf8');
       for (const id of expected) {
         const published = path.join(dirs.outDir, `_instagram/videos/instagram/${id}.mp4`);
@@ -141,6 +144,9 @@ describe('downloadVideos', () => {
       const second = await buildFixture('integration', dirs, env);
       expect(second.code, second.output).toBe(0);
       expect(videoFake.stats.cdn).toBe(0);
+      // One page of media and the profile: no per-post requests.
+      expect(videoFake.stats.byRoute).toMatchObject({ media: 1, me: 1 });
+      expect(videoFake.stats.api).toBe(2);
     } finally {
       await videoFake.close();
     }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { createInstagramClient, InstagramApiError, InstagramError } from 'instagram-graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +55,66 @@ describe('media paging', () => {
   });
 });
 
+/** A loopback Graph API that answers /me/media from a script: the page for each `after` cursor. */
+async function scriptedPages(pages: Record<string, unknown>) {
+  const server = createServer((req, res) => {
+    const after = new URL(req.url ?? '/', 'http://x').searchParams.get('after') ?? '';
+    res.writeHead(after in pages ? 200 : 400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(pages[after] ?? { error: { message: `unknown cursor ${after}`, code: 100 } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    ig: createInstagramClient({ token: 'IGAAscripted-token-000000000', apiUrl: url, retry: { ...fastRetry, retries: 0 } }),
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+const item = (id: string) => ({ id, media_type: 'IMAGE', timestamp: '2026-11-20T09:00:00+0000' });
+const nextAfter = (cursor: string) => ({
+  cursors: { after: cursor },
+  next: `https://graph.instagram.com/v25.0/me/media?access_token=IGAAscripted-token-000000000&after=${cursor}`,
+});
+
+describe('the end of the feed is only a page without `next`', () => {
+  it('follows `next` past an empty page', async () => {
+    const api = await scriptedPages({
+      '': { data: [item('1'), item('2')], paging: nextAfter('a') },
+      a: { data: [], paging: nextAfter('b') },
+      b: { data: [item('3')], paging: { cursors: { after: 'c' } } },
+    });
+    try {
+      expect((await api.ig.listMedia()).map((media) => media.id)).toEqual(['1', '2', '3']);
+      expect(api.ig.requestCount).toBe(3);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it.each([
+    [
+      'a cursor that repeats',
+      { '': { data: [item('1')], paging: nextAfter('a') }, a: { data: [item('2')], paging: nextAfter('a') } },
+      /repeated a paging cursor/,
+    ],
+    [
+      'a `next` without a cursor',
+      {
+        '': { data: [item('1')], paging: { next: 'https://graph.instagram.com/v25.0/me/media?access_token=IGAAscripted-token-000000000' } },
+      },
+      /without a cursor/,
+    ],
+  ])('fails (so the last good sync is kept) on %s', async (_name, pages, message) => {
+    const api = await scriptedPages(pages);
+    try {
+      const error = await api.ig.listMedia().catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ kind: 'invalid-response', message: expect.stringMatching(message) });
+      expect((error as Error).message).not.toContain('IGAAscripted');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe('retries', () => {
   it('retries 500 and 503 answers, then succeeds', async () => {
     const restore = failApi(2, 503, {
@@ -85,6 +147,17 @@ describe('retries', () => {
       const ig = client();
       await ig.listMedia({ limit: 1 });
       expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      expect(ig.requestCount).toBe(2);
+    } finally {
+      restore();
+    }
+  });
+
+  it('asks once more after a rate limit, then stops calling (every call pushes access back)', async () => {
+    const restore = failApi(10, 400, { error: { message: '(#4) Application request limit reached', code: 4, is_transient: true } });
+    try {
+      const ig = client();
+      await expect(ig.listMedia()).rejects.toMatchObject({ kind: 'rate-limit', code: 4 });
       expect(ig.requestCount).toBe(2);
     } finally {
       restore();

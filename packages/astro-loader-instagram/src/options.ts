@@ -35,7 +35,10 @@ export interface InstagramLoaderOptions {
   maxImageSize?: number;
   /** Refuse source images with more pixels than this (decompression bombs). @default 40_000_000 */
   maxInputPixels?: number;
-  /** Images downloaded and processed at once. @default 4 */
+  /**
+   * Posts whose images are downloaded and processed at once. Downloads wait on the network while
+   * sharp works, so this is higher than the core count. @default 8
+   */
   concurrency?: number;
   /**
    * Also download each video's MP4 (posts and album items), so pages can play it with a local
@@ -121,7 +124,7 @@ export function resolveOptions(options: InstagramLoaderOptions, env: NodeJS.Proc
     filter: options.filter,
     maxImageSize: positive('maxImageSize', options.maxImageSize) ?? 1080,
     maxInputPixels: positive('maxInputPixels', options.maxInputPixels) ?? 40_000_000,
-    concurrency: positive('concurrency', options.concurrency) ?? 4,
+    concurrency: positive('concurrency', options.concurrency) ?? 8,
     downloadVideos: options.downloadVideos ?? false,
     onError: options.onError ?? 'keep',
     timeoutMs: positive('timeoutMs', options.timeoutMs) ?? 30_000,

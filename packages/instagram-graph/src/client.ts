@@ -145,10 +145,14 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
       remaining -= items.length;
       if (items.length > 0) yield items;
 
+      // Only a missing `next` ends the feed. Anything else that stops paging early must fail, so the
+      // loader keeps the last good sync instead of deleting the posts it did not get to.
       const nextParams = nextPageParams(page);
-      if (!nextParams || items.length === 0) return;
+      if (!nextParams) return;
       const cursorKey = JSON.stringify(nextParams);
-      if (seenCursors.has(cursorKey)) return; // a cursor that repeats would loop forever
+      if (seenCursors.has(cursorKey)) {
+        throw new InstagramError('invalid-response', 'Instagram API GET /me/media repeated a paging cursor (it would loop forever)');
+      }
       seenCursors.add(cursorKey);
       delete params.after;
       delete params.before;
@@ -183,7 +187,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
 }
 
 /**
- * Query parameters for the next page, or undefined on the last page.
+ * Query parameters for the next page, or undefined on the last page; throws when `next` names no cursor.
  * Instagram marks the last page by leaving out `paging.next`. We never fetch `next` itself: it
  * embeds the token and points at graph.instagram.com even behind a proxy. Its cursor (or, for
  * time-based paging, since/until) is copied onto our own request instead.
@@ -193,17 +197,16 @@ function nextPageParams(page: RawPage<unknown>): Record<string, string> | undefi
   if (!next) return undefined;
   const after = page.paging?.cursors?.after;
   if (after) return { after };
-  try {
-    const query = new URL(next).searchParams;
-    const params: Record<string, string> = {};
-    for (const key of ['after', 'since', 'until']) {
-      const value = query.get(key);
-      if (value) params[key] = value;
-    }
-    return Object.keys(params).length > 0 ? params : undefined;
-  } catch {
-    return undefined;
+  const params: Record<string, string> = {};
+  const query = URL.canParse(next) ? new URL(next).searchParams : new URLSearchParams();
+  for (const key of ['after', 'since', 'until']) {
+    const value = query.get(key);
+    if (value) params[key] = value;
   }
+  if (Object.keys(params).length === 0) {
+    throw new InstagramError('invalid-response', 'Instagram API GET /me/media gave a next page without a cursor to follow');
+  }
+  return params;
 }
 
 /** Versioned base URL; token endpoints use `apiRoot` alone, they are unversioned. */

@@ -31,7 +31,18 @@ export interface HttpOptions {
  */
 export async function getJson<T>(url: URL, endpoint: string, options: HttpOptions): Promise<T> {
   const sanitize = (text: string) => redact(text, [options.token]);
-  let requestedWaitMs = 0;
+  let rateLimited = 0;
+  /** Decided once per failure, in onFailedAttempt (which p-retry calls before shouldRetry). */
+  let retryThisFailure = false;
+  const worthRetrying = (error: unknown): boolean => {
+    if (!(error instanceof InstagramError) || !error.retryable) return false;
+    // Rate limits get one more try, after the wait Instagram asks for: "when the limit has been
+    // reached, stop making API calls", since every call made meanwhile pushes access back further.
+    if (error.kind === 'rate-limit' && ++rateLimited > 1) return false;
+    // A server-requested wait longer than our budget means: give up now, it is an outage.
+    const wait = error instanceof InstagramApiError ? (error.retryAfterMs ?? 0) : 0;
+    return wait <= options.retry.maxRetryTimeMs;
+  };
 
   return pRetry(
     async () => {
@@ -46,21 +57,16 @@ export async function getJson<T>(url: URL, endpoint: string, options: HttpOption
       maxRetryTime: options.retry.maxRetryTimeMs,
       factor: 2,
       randomize: true,
-      shouldRetry: ({ error }) => {
-        if (!(error instanceof InstagramError) || !error.retryable) return false;
-        // A server-requested wait longer than our budget means: give up now, it is an outage.
-        const wait = error instanceof InstagramApiError ? (error.retryAfterMs ?? 0) : 0;
-        return wait <= options.retry.maxRetryTimeMs;
-      },
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
-        if (!(error instanceof InstagramError) || !error.retryable || retriesLeft === 0) return;
+        retryThisFailure = worthRetrying(error);
+        if (!retryThisFailure || retriesLeft === 0) return;
         const asked = error instanceof InstagramApiError ? (error.retryAfterMs ?? 0) : 0;
-        if (asked > options.retry.maxRetryTimeMs) return;
         // p-retry sleeps `retryDelay` after this; top it up to what the server asked for.
-        requestedWaitMs = Math.max(0, asked - retryDelay);
-        options.onRetry?.({ endpoint, attempt: attemptNumber, delayMs: retryDelay + requestedWaitMs, error });
-        if (requestedWaitMs > 0) await sleep(requestedWaitMs);
+        const extraWaitMs = Math.max(0, asked - retryDelay);
+        options.onRetry?.({ endpoint, attempt: attemptNumber, delayMs: retryDelay + extraWaitMs, error: error as InstagramError });
+        if (extraWaitMs > 0) await sleep(extraWaitMs);
       },
+      shouldRetry: () => retryThisFailure,
     },
   );
 }

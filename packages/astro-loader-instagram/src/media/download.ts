@@ -67,9 +67,10 @@ function retryPolicy(options: DownloadOptions): PRetryOptions {
 }
 
 /**
- * Runs `attempt` with the media's signed URL (or a fresh one when there is none); when the CDN
- * answers that the signature expired, asks the API once for a newly signed URL and tries again.
- * Resolves to undefined when the API gives no URL at all.
+ * Runs `attempt` with the media's signed URL; when the CDN answers that the signature expired, asks
+ * the API once for a newly signed URL and tries again. Resolves to undefined when the media has no
+ * URL: Instagram leaves it out for copyrighted material (licensed audio), and asking again would
+ * only spend a rate-limited call on every build.
  */
 export async function withFreshUrlOnExpiry<T>(
   url: string | undefined,
@@ -77,10 +78,9 @@ export async function withFreshUrlOnExpiry<T>(
   attempt: (url: string) => Promise<T>,
   onResigned?: () => void,
 ): Promise<{ result: T } | undefined> {
-  const source = url ?? (await freshUrl());
-  if (!source) return undefined;
+  if (!url) return undefined;
   try {
-    return { result: await attempt(source) };
+    return { result: await attempt(url) };
   } catch (error) {
     if (!(error instanceof DownloadError && error.failure === 'expired')) throw error;
     const fresh = await freshUrl();
