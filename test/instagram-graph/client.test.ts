@@ -164,6 +164,20 @@ describe('retries', () => {
     }
   });
 
+  it('tells a Facebook Login user to make a new Page token, not an Instagram Login one', async () => {
+    const ig = createInstagramClient({
+      token: 'EAAwrong-page-token-that-is-long-enough',
+      host: 'facebook',
+      userId: fake.profile.user_id,
+      apiUrl: fake.url,
+      retry: fastRetry,
+    });
+    const error = await ig.listMedia().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: 'auth', code: 190 });
+    expect((error as Error).message).toMatch(/new Page access token .*instagram_basic/);
+    expect((error as Error).message).not.toMatch(/Instagram login/);
+  });
+
   it('never retries a dead token (190)', async () => {
     const ig = client('IGAAwrong-token-that-is-long-enough');
     const error = await ig.listMedia().catch((caught: unknown) => caught);

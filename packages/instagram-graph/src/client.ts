@@ -1,4 +1,4 @@
-import { apiRoot, DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
+import { apiRoot, DEFAULT_API_URL, FACEBOOK_API_URL, type InstagramApiHost } from './api-url.js';
 import { InstagramApiError, InstagramError } from './errors.js';
 import {
   FACEBOOK_PROFILE_FIELDS,
@@ -18,7 +18,6 @@ export { DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
  * Which Instagram API: `'instagram'` (Instagram Login, graph.instagram.com, `/me`) or
  * `'facebook'` (Facebook Login, graph.facebook.com, `/{ig-user-id}`, needs `userId`).
  */
-export type InstagramApiHost = 'instagram' | 'facebook';
 /** Graph API version pinned by default; Meta retires versions about two years after release. */
 export const DEFAULT_API_VERSION = 'v25.0';
 /** The largest page the media edge serves. */
@@ -93,6 +92,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const http: HttpOptions = {
     token: options.token.trim(),
+    host,
     timeoutMs: options.timeoutMs ?? 30_000,
     retry: { retries: 4, minDelayMs: 500, maxDelayMs: 30_000, maxRetryTimeMs: 120_000, ...options.retry },
     fetch: (input, init) => {

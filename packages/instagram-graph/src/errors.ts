@@ -1,3 +1,4 @@
+import type { InstagramApiHost } from './api-url.js';
 import type { RawGraphError } from './types.js';
 
 /** What went wrong, in the terms a site owner acts on. */
@@ -15,6 +16,13 @@ const TRANSIENT_CODES = new Set([1, 2]);
 
 const NEW_TOKEN_FIX =
   'Generate a new long-lived token (Meta App Dashboard > Instagram > API setup with Instagram login > Generate token) and set INSTAGRAM_TOKEN.';
+/** With Facebook Login the token is a Page token, with other permissions. */
+const NEW_PAGE_TOKEN_FIX =
+  'Generate a new Page access token for the Facebook Page linked to the Instagram account (instagram_basic and pages_show_list permissions) and set INSTAGRAM_TOKEN.';
+const FACEBOOK_FIXES: Partial<Record<InstagramErrorKind, string>> = {
+  auth: NEW_PAGE_TOKEN_FIX,
+  permission: 'Grant the instagram_basic and pages_show_list permissions to the app and generate a new Page access token.',
+};
 
 const FIXES: Record<InstagramErrorKind, string> = {
   auth: NEW_TOKEN_FIX,
@@ -57,6 +65,8 @@ export class InstagramApiError extends InstagramError {
     endpoint: string;
     retryAfterMs?: number;
     sanitize: (text: string) => string;
+    /** Which login the token comes from: the fix for a dead token differs. @default 'instagram' */
+    host?: InstagramApiHost;
   }) {
     const { status, error, endpoint } = init;
     const kind = classify(status, error);
@@ -64,7 +74,7 @@ export class InstagramApiError extends InstagramError {
       error?.code === undefined ? `HTTP ${status}` : `code ${error.code}${error.error_subcode ? `/${error.error_subcode}` : ''}`;
     const apiMessage = init.sanitize(oneLine(error?.message ?? `HTTP ${status}`));
     const wait = kind === 'rate-limit' && init.retryAfterMs ? ` Instagram asks to wait ${formatWait(init.retryAfterMs)}.` : '';
-    super(kind, `Instagram API ${endpoint} failed (${codes}): ${apiMessage}`, `${fixFor(kind, error)}${wait}`);
+    super(kind, `Instagram API ${endpoint} failed (${codes}): ${apiMessage}`, `${fixFor(kind, error, init.host)}${wait}`);
     this.name = 'InstagramApiError';
     this.status = status;
     this.code = error?.code;
@@ -98,14 +108,15 @@ function classify(status: number, error: RawGraphError | undefined): InstagramEr
   return 'invalid-request';
 }
 
-function fixFor(kind: InstagramErrorKind, error: RawGraphError | undefined): string {
+function fixFor(kind: InstagramErrorKind, error: RawGraphError | undefined, host: InstagramApiHost = 'instagram'): string {
+  const fix = (host === 'facebook' ? FACEBOOK_FIXES[kind] : undefined) ?? FIXES[kind];
   if (kind === 'auth' && error?.error_subcode === 460) {
-    return `The password was changed or the session was reset, so the token is dead. ${NEW_TOKEN_FIX}`;
+    return `The password was changed or the session was reset, so the token is dead. ${fix}`;
   }
   if (kind === 'auth' && error?.error_subcode === 463) {
-    return `Expired tokens cannot be refreshed. ${NEW_TOKEN_FIX}`;
+    return `Expired tokens cannot be refreshed. ${fix}`;
   }
-  return FIXES[kind];
+  return fix;
 }
 
 function formatWait(ms: number): string {

@@ -1,4 +1,5 @@
 import pRetry from 'p-retry';
+import type { InstagramApiHost } from './api-url.js';
 import { InstagramApiError, InstagramError, InstagramNetworkError } from './errors.js';
 import { retryAfterFromHeaders } from './rate-limit.js';
 import { redact } from './redact.js';
@@ -17,6 +18,8 @@ export interface RetryPolicy {
 
 export interface HttpOptions {
   token: string;
+  /** Which login the token comes from, for the fix an error suggests. @default 'instagram' */
+  host?: InstagramApiHost;
   /** Per-request timeout. @default 30_000 */
   timeoutMs: number;
   retry: RetryPolicy;
@@ -93,6 +96,7 @@ async function fetchJsonOnce<T>(url: URL, endpoint: string, options: HttpOptions
       status: response.status,
       endpoint,
       sanitize,
+      ...(options.host ? { host: options.host } : {}),
       ...(graphError ? { error: graphError } : {}),
       ...retryAfter(response.headers),
     });
