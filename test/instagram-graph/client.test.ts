@@ -97,6 +97,13 @@ describe('the end of the feed is only a page without `next`', () => {
       /repeated a paging cursor/,
     ],
     [
+      'empty pages that never end',
+      Object.fromEntries(
+        ['', 'a', 'b', 'c', 'd', 'e'].map((cursor, i, all) => [cursor, { data: [], paging: nextAfter(all[i + 1] ?? 'f') }]),
+      ),
+      /5 empty pages in a row/,
+    ],
+    [
       'a `next` without a cursor',
       {
         '': { data: [item('1')], paging: { next: 'https://graph.instagram.com/v25.0/me/media?access_token=IGAAscripted-token-000000000' } },
@@ -176,6 +183,29 @@ describe('retries', () => {
     expect(error).toMatchObject({ kind: 'auth', code: 190 });
     expect((error as Error).message).toMatch(/new Page access token .*instagram_basic/);
     expect((error as Error).message).not.toMatch(/Instagram login/);
+  });
+
+  it("holds the client's other requests back while Instagram's rate limit lasts, and lets them go once it answers", async () => {
+    const limited = { error: { message: '(#4) Application request limit reached', code: 4, is_transient: true } };
+    const ig = client();
+    let restore = failApi(10, 400, limited);
+    try {
+      await expect(ig.listMedia({ limit: 1 })).rejects.toMatchObject({ kind: 'rate-limit' });
+      const sent = ig.requestCount;
+      await expect(ig.getProfile()).rejects.toMatchObject({ kind: 'rate-limit', message: expect.stringMatching(/was not called/) });
+      expect(ig.requestCount).toBe(sent);
+    } finally {
+      restore();
+    }
+    restore = failApi(1, 400, limited);
+    try {
+      const other = client();
+      expect(await other.listMedia({ limit: 1 })).toHaveLength(1);
+      expect((await other.getProfile()).username).toBe('demo.studio');
+      expect(other.requestCount).toBe(3);
+    } finally {
+      restore();
+    }
   });
 
   it('never retries a dead token (190)', async () => {

@@ -101,6 +101,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     },
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     ...(options.onResponse ? { onResponse: options.onResponse } : {}),
+    rateLimit: { until: 0 },
   };
 
   const get = <T>(path: string, params: Record<string, string>, endpoint: string) => {
@@ -135,6 +136,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
 
     let remaining = limit;
     const seenCursors = new Set<string>();
+    let emptyPagesInARow = 0;
     while (remaining > 0) {
       params.limit = String(Math.min(MAX_PAGE_SIZE, remaining));
       const page = await getWithFields<RawPage<RawMedia>>(`/${user}/media`, params, 'GET /me/media', fields);
@@ -150,10 +152,10 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
       const nextParams = nextPageParams(page);
       if (!nextParams) return;
       const cursorKey = JSON.stringify(nextParams);
-      if (seenCursors.has(cursorKey)) {
-        throw new InstagramError('invalid-response', 'Instagram API GET /me/media repeated a paging cursor (it would loop forever)');
-      }
+      if (seenCursors.has(cursorKey)) throw pagingError('repeated a paging cursor (it would loop forever)');
       seenCursors.add(cursorKey);
+      emptyPagesInARow = items.length === 0 ? emptyPagesInARow + 1 : 0;
+      if (emptyPagesInARow >= MAX_EMPTY_PAGES) throw pagingError(`sent ${MAX_EMPTY_PAGES} empty pages in a row, each with a next page`);
       delete params.after;
       delete params.before;
       Object.assign(params, nextParams);
@@ -203,10 +205,19 @@ function nextPageParams(page: RawPage<unknown>): Record<string, string> | undefi
     const value = query.get(key);
     if (value) params[key] = value;
   }
-  if (Object.keys(params).length === 0) {
-    throw new InstagramError('invalid-response', 'Instagram API GET /me/media gave a next page without a cursor to follow');
-  }
+  if (Object.keys(params).length === 0) throw pagingError('gave a next page without a cursor to follow');
   return params;
+}
+
+/** An empty page with a next one may happen once; a run of them is the API misbehaving. */
+const MAX_EMPTY_PAGES = 5;
+
+function pagingError(what: string): InstagramError {
+  return new InstagramError(
+    'invalid-response',
+    `Instagram API GET /me/media ${what}`,
+    'Instagram paged the media list inconsistently, so it was not read to the end; rebuild later.',
+  );
 }
 
 /** Versioned base URL; token endpoints use `apiRoot` alone, they are unversioned. */

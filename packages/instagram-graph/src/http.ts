@@ -26,7 +26,15 @@ export interface HttpOptions {
   fetch: typeof fetch;
   onRetry?: (info: { endpoint: string; attempt: number; delayMs: number; error: InstagramError }) => void;
   onResponse?: (info: { endpoint: string; headers: Headers }) => void;
+  /**
+   * Shared by all requests of one client: once Instagram rate-limits one of them, the others are not
+   * sent until the wait it asked for (or a minute) is over.
+   */
+  rateLimit?: { until: number };
 }
+
+/** How long other requests hold off after a rate limit that named no wait. */
+const RATE_LIMIT_PAUSE_MS = 60_000;
 
 /**
  * GET a Graph API URL and parse its JSON, retrying what is worth retrying.
@@ -34,20 +42,36 @@ export interface HttpOptions {
  */
 export async function getJson<T>(url: URL, endpoint: string, options: HttpOptions): Promise<T> {
   const sanitize = (text: string) => redact(text, [options.token]);
+  if (options.rateLimit && options.rateLimit.until > Date.now()) {
+    throw new InstagramError('rate-limit', `Instagram API ${endpoint} was not called: Instagram rate-limited this app moments ago`);
+  }
+  const started = performance.now();
   let rateLimited = 0;
-  /** Decided once per failure, in onFailedAttempt (which p-retry calls before shouldRetry). */
-  let retryThisFailure = false;
-  const worthRetrying = (error: unknown): boolean => {
+  const decisions = new WeakMap<Error, boolean>();
+  /** Whether a failure gets another attempt, decided once whichever p-retry hook asks first. */
+  const decide = (error: Error, retryDelay: number): boolean => {
+    let retry = decisions.get(error);
+    if (retry === undefined) {
+      retry = worthRetrying(error, retryDelay);
+      decisions.set(error, retry);
+    }
+    return retry;
+  };
+  const worthRetrying = (error: Error, retryDelay: number): boolean => {
     if (!(error instanceof InstagramError) || !error.retryable) return false;
+    const asked = askedWaitMs(error);
+    if (error.kind === 'rate-limit' && options.rateLimit) {
+      options.rateLimit.until = Math.max(options.rateLimit.until, Date.now() + (asked || RATE_LIMIT_PAUSE_MS));
+    }
     // Rate limits get one more try, after the wait Instagram asks for: "when the limit has been
     // reached, stop making API calls", since every call made meanwhile pushes access back further.
     if (error.kind === 'rate-limit' && ++rateLimited > 1) return false;
-    // A server-requested wait longer than our budget means: give up now, it is an outage.
-    const wait = error instanceof InstagramApiError ? (error.retryAfterMs ?? 0) : 0;
-    return wait <= options.retry.maxRetryTimeMs;
+    // A wait longer than what is left of the budget means: give up now, it is an outage.
+    const left = options.retry.maxRetryTimeMs - (performance.now() - started);
+    return Math.max(asked, retryDelay) < left;
   };
 
-  return pRetry(
+  const body = await pRetry(
     async () => {
       const target = new URL(url);
       target.searchParams.set('access_token', options.token);
@@ -61,17 +85,23 @@ export async function getJson<T>(url: URL, endpoint: string, options: HttpOption
       factor: 2,
       randomize: true,
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
-        retryThisFailure = worthRetrying(error);
-        if (!retryThisFailure || retriesLeft === 0) return;
-        const asked = error instanceof InstagramApiError ? (error.retryAfterMs ?? 0) : 0;
+        if (retriesLeft === 0 || !decide(error, retryDelay)) return;
         // p-retry sleeps `retryDelay` after this; top it up to what the server asked for.
-        const extraWaitMs = Math.max(0, asked - retryDelay);
+        const extraWaitMs = Math.max(0, askedWaitMs(error) - retryDelay);
         options.onRetry?.({ endpoint, attempt: attemptNumber, delayMs: retryDelay + extraWaitMs, error: error as InstagramError });
         if (extraWaitMs > 0) await sleep(extraWaitMs);
       },
-      shouldRetry: () => retryThisFailure,
+      shouldRetry: ({ error, retryDelay }) => decide(error, retryDelay),
     },
   );
+  // Instagram answered, so whatever limit held the other requests back is over.
+  if (options.rateLimit) options.rateLimit.until = 0;
+  return body;
+}
+
+/** The wait the server asked for (Retry-After or usage headers), in ms; 0 when it named none. */
+function askedWaitMs(error: Error): number {
+  return error instanceof InstagramApiError ? (error.retryAfterMs ?? 0) : 0;
 }
 
 async function fetchJsonOnce<T>(url: URL, endpoint: string, options: HttpOptions, sanitize: (text: string) => string): Promise<T> {
