@@ -46,6 +46,11 @@ describe('instagramProfileLoader and the integration', () => {
     const feed = await readFile(path.join(dirs.outDir, 'feed/index.html'), 'utf8');
     expect(feed.match(/class="ig-feed__item/g)).toHaveLength(4);
     expect(feed.match(/<span class="likes">\d+ likes<\/span>/g)).toHaveLength(4);
+    // The <img> fallback reuses the WebP <source>'s files: no second set of JPEGs to encode and ship.
+    const pictures = [...feed.matchAll(/<picture[^>]*><source srcset="([^"]+)"[^>]*><img [^>]*srcset="([^"]+)"/g)];
+    expect(pictures).toHaveLength(4);
+    for (const [, source, fallback] of pictures) expect(fallback).toBe(source);
+    expect(feed).not.toMatch(/\/_astro\/[^"\s]+\.jpe?g/);
 
     const envTypes = await readFile(path.join(dirs.base, 'site/.astro/env.d.ts'), 'utf8');
     expect(envTypes).toMatch(/INSTAGRAM_TOKEN: string \| undefined/);
