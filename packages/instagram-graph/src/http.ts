@@ -60,9 +60,6 @@ export async function getJson<T>(url: URL, endpoint: string, options: HttpOption
   const worthRetrying = (error: Error, retryDelay: number): boolean => {
     if (!(error instanceof InstagramError) || !error.retryable) return false;
     const asked = askedWaitMs(error);
-    if (error.kind === 'rate-limit' && options.rateLimit) {
-      options.rateLimit.until = Math.max(options.rateLimit.until, Date.now() + (asked || RATE_LIMIT_PAUSE_MS));
-    }
     // Rate limits get one more try, after the wait Instagram asks for: "when the limit has been
     // reached, stop making API calls", since every call made meanwhile pushes access back further.
     if (error.kind === 'rate-limit' && ++rateLimited > 1) return false;
@@ -85,6 +82,10 @@ export async function getJson<T>(url: URL, endpoint: string, options: HttpOption
       factor: 2,
       randomize: true,
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
+        if (options.rateLimit && error instanceof InstagramError && error.kind === 'rate-limit') {
+          const until = Date.now() + (askedWaitMs(error) || RATE_LIMIT_PAUSE_MS);
+          options.rateLimit.until = Math.max(options.rateLimit.until, until);
+        }
         if (retriesLeft === 0 || !decide(error, retryDelay)) return;
         // p-retry sleeps `retryDelay` after this; top it up to what the server asked for.
         const extraWaitMs = Math.max(0, askedWaitMs(error) - retryDelay);
