@@ -7,6 +7,8 @@
 //   npm run bench -- --skip diy+10     leave out phases (site+phase labels: ours:cold, diy:warm+10, ...)
 //   npm run bench -- --loader-options '{"maxImageSize":1440}'
 //                                      our site with these instagramLoader() options instead of the defaults
+//   npm run bench -- --cdn-latency 100 every CDN request answers after this many ms (a real CDN is not on
+//                                      this machine); API requests are not delayed
 //   npm run bench -- --cpu-prof        write a .cpuprofile for every astro build (see --keep)
 //   npm run bench -- --mem             preload test/bench/mem-probe.mjs: peak JS heap / Buffers / RSS per build
 //   npm run bench -- --retries 2       runs during which other processes used >5% of the machine are
@@ -63,6 +65,7 @@ function parseArgs(argv) {
     from: [],
     loaderOptions: undefined,
     out: undefined,
+    cdnLatencyMs: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -83,6 +86,7 @@ function parseArgs(argv) {
     else if (name === '--from') opts.from.push(value());
     else if (name === '--loader-options') opts.loaderOptions = JSON.stringify(JSON.parse(value()));
     else if (name === '--out') opts.out = value();
+    else if (name === '--cdn-latency') opts.cdnLatencyMs = Number(value());
     else if (name === '--no-docs') opts.docs = false;
     else throw new Error(`unknown option ${arg} (see the header of test/bench/run.mjs)`);
   }
@@ -366,7 +370,7 @@ async function buildSite({ site, phase, size, dirs, fake, command = 'build' }) {
   const row = {
     size,
     site,
-    ...(site === 'ours' && opts.loaderOptions ? { variant: opts.loaderOptions } : {}),
+    ...(variantOf(site) ? { variant: variantOf(site) } : {}),
     phase,
     ...timing(run),
     mem: run.mem,
@@ -385,6 +389,24 @@ async function buildSite({ site, phase, size, dirs, fake, command = 'build' }) {
   return row;
 }
 
+/** What sets this run apart from the default one, for the table (undefined when nothing does). */
+function variantOf(site) {
+  const parts = [
+    ...(site === 'ours' && opts.loaderOptions ? [opts.loaderOptions] : []),
+    ...(opts.cdnLatencyMs > 0 ? [`CDN +${opts.cdnLatencyMs} ms`] : []),
+  ];
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** Delays every CDN answer by --cdn-latency (installed after the prewarm, which it would only slow). */
+function addCdnLatency(fake) {
+  if (!(opts.cdnLatencyMs > 0)) return;
+  fake.intercept(async (_req, _res, info) => {
+    if (info.kind === 'cdn') await sleep(opts.cdnLatencyMs);
+    return false;
+  });
+}
+
 const wanted = (site, phase) => opts.only.has(site) && !opts.skip.has(`${site}:${phase}`) && !opts.skip.has(site);
 
 /** cold, warm and warm+10 for one site at one size, against its own fake (same seed: same posts). */
@@ -393,6 +415,7 @@ async function benchSite(site, size) {
   const fake = await startFakeInstagram({ posts: size, seed: SEED, imageCacheDir: fakeImageDir });
   try {
     const warmed = await prewarm(fake);
+    addCdnLatency(fake);
     console.log(`${size} ${site}: fake at ${fake.url}, ${warmed.images} pictures ready (${(warmed.ms / 1000).toFixed(1)}s)`);
     const base = path.join(work, `${size}-${site}`);
     const dirs = { outDir: path.join(base, 'dist'), cacheDir: path.join(base, 'cache') };
