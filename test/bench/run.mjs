@@ -367,10 +367,11 @@ async function buildSite({ site, phase, size, dirs, fake, command = 'build' }) {
   const run = await timed(label, [...profile, astroBin, command, '--root', siteDir], { cwd: siteDir, env });
   const stats = structuredClone(fake.stats);
   const log = parseBuildLog(run.output);
+  const variant = variantOf(site);
   const row = {
     size,
     site,
-    ...(variantOf(site) ? { variant: variantOf(site) } : {}),
+    ...(variant ? { variant } : {}),
     phase,
     ...timing(run),
     mem: run.mem,

@@ -182,6 +182,23 @@ describe('Business Login for Instagram', () => {
   });
 });
 
+describe('origins that are not URLs', () => {
+  it('fail with one line naming the setting, for the login dialog and for the API', () => {
+    expect(() => buildAuthorizeUrl({ clientId: '1', redirectUri: REDIRECT, state: 's', authorizeUrl: 'www.instagram.com' })).toThrow(
+      expect.objectContaining({
+        name: 'InstagramOAuthError',
+        message: expect.stringMatching(/^The authorize URL "www\.instagram\.com" is not a URL/),
+      }),
+    );
+    expect(() => createInstagramClient({ token: 'IGAAx', apiUrl: 'graph.instagram.com' })).toThrow(
+      expect.objectContaining({ kind: 'invalid-request', message: expect.stringMatching(/^apiUrl "graph\.instagram\.com" is not a URL/) }),
+    );
+    // A proxy path is kept, its trailing slash is not.
+    const url = new URL(buildAuthorizeUrl({ clientId: '1', redirectUri: REDIRECT, state: 's', authorizeUrl: 'https://proxy.test/ig/' }));
+    expect(url.pathname).toBe('/ig/oauth/authorize');
+  });
+});
+
 describe('refresh_access_token', () => {
   const refresh = (token: string) => refreshAccessToken(token, { ...fast, apiUrl: fake.url });
 

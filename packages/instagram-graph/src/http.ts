@@ -143,7 +143,8 @@ function retryAfter(headers: Headers): { retryAfterMs?: number } {
   return ms === undefined ? {} : { retryAfterMs: ms };
 }
 
-function parseJson(text: string): unknown {
+/** The body as JSON, or undefined when it is not (an HTML error page, a cut-off answer). */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -1,4 +1,6 @@
+import { urlRoot } from './api-url.js';
 import { InstagramError, type InstagramErrorKind, oneLine } from './errors.js';
+import { parseJson } from './http.js';
 import { redact } from './redact.js';
 import type { RawGraphError, RawOAuthError } from './types.js';
 
@@ -283,19 +285,9 @@ function permissionsOf(value: unknown): string[] {
   return [];
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 function root(url: string, name: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
+  const parsed = urlRoot(url);
+  if (parsed === undefined) {
     throw new InstagramOAuthError(
       'rejected',
       `The ${name} "${url.slice(0, 80)}" is not a URL`,
@@ -303,5 +295,5 @@ function root(url: string, name: string): string {
       { kind: 'invalid-request' },
     );
   }
-  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+  return parsed;
 }

@@ -53,8 +53,9 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
   if (!mustReencode) {
     // Kept bytes are decoded in full here (failOn: truncated), so this one small decode is also the
     // check that a cut-off download never gets cached.
-    const pixels = sharp(stripped ?? input, decodeOptions).resize(PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, { fit: 'inside' });
-    return { bytes: stripped ?? input, format: format as LocalImageFormat, width, height, reencoded: false, ...(await preview(pixels)) };
+    const kept = stripped ?? input;
+    const pixels = sharp(kept, decodeOptions).resize(PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, { fit: 'inside' });
+    return { bytes: kept, format: format as LocalImageFormat, width, height, reencoded: false, ...(await preview(pixels)) };
   }
 
   // One decode serves both the stored file and the preview: capped, upright sRGB pixels.
