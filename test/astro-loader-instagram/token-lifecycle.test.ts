@@ -31,14 +31,14 @@ const readStore = async () =>
 const refreshCalls = () => fake.stats.byRoute['refresh-token'] ?? 0;
 
 /** One build's token step, at `clock`. */
-function build(token: string | undefined, options: InstagramLoaderOptions = {}) {
+function build(token: string | undefined, options: InstagramLoaderOptions = {}, env: NodeJS.ProcessEnv = {}) {
   const logger = {
     info: (message: string) => logs.push({ level: 'info', message }),
     warn: (message: string) => logs.push({ level: 'warn', message }),
     error: (message: string) => logs.push({ level: 'error', message }),
   };
   const resolved = resolveOptions({ token, apiUrl: fake.url, now: () => new Date(clock), ...options }, {});
-  return tokenForBuild({ logger, config: { cacheDir: pathToFileURL(`${cacheDir}/`) }, collection: 'instagram' }, resolved);
+  return tokenForBuild({ logger, config: { cacheDir: pathToFileURL(`${cacheDir}/`) }, collection: 'instagram' }, resolved, env);
 }
 
 const lines = (level?: 'info' | 'warn' | 'error') => logs.filter((entry) => !level || entry.level === level).map((entry) => entry.message);
@@ -206,13 +206,20 @@ describe('build-time token refresh', () => {
     expect(JSON.parse(await readFile(custom, 'utf8')).tokens).toHaveLength(1);
   });
 
-  it('leaves Facebook Login (Page) tokens alone: no store, no refresh, no warnings', async () => {
+  it('never refreshes Facebook Login tokens nor stores them; without app credentials says once per build that expiry cannot be checked', async () => {
     await setup();
-    await build(fake.token, { host: 'facebook', userId: '17841400000000001' });
+    const facebook = { host: 'facebook', userId: '17841400000000001' } as const;
+    await Promise.all([build(fake.token, facebook), build(fake.token, facebook)]); // two collections, one build
     clock = T0 + 55 * DAY;
-    expect(await build(fake.token, { host: 'facebook', userId: '17841400000000001' })).toBe(fake.token);
+    expect(await build(fake.token, facebook)).toBe(fake.token);
     expect(refreshCalls()).toBe(0);
-    expect(logs).toEqual([]);
+    expect(fake.stats.byRoute['debug-token'] ?? 0).toBe(0);
+    const unchecked =
+      "Instagram token (instagram): Facebook Login token: its expiry cannot be checked without the app's credentials. To check it on each build, set INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET (Meta App Dashboard > App settings > Basic); for a token that never expires, run `npx astro-loader-instagram facebook-token` and set INSTAGRAM_TOKEN where your site builds to the Page token it prints.";
+    expect(logs).toEqual([
+      { level: 'info', message: unchecked },
+      { level: 'info', message: unchecked }, // the next build, 55 days later
+    ]);
     await expect(stat(storeFile())).rejects.toThrow(/ENOENT/);
   });
 
@@ -224,5 +231,131 @@ describe('build-time token refresh', () => {
     expect(refreshCalls()).toBe(1);
     expect(first).toBe(second);
     expect(first).not.toBe(fake.token);
+  });
+});
+
+describe('Facebook Login tokens: expiry from debug_token', () => {
+  const facebook = { host: 'facebook', userId: '17841400000000001' } as const;
+  const app = () => ({ INSTAGRAM_APP_ID: fake.oauth.appId, INSTAGRAM_APP_SECRET: fake.oauth.appSecret });
+  const debugCalls = () => fake.stats.byRoute['debug-token'] ?? 0;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  /** No log line holds the token, the app secret or the app token. */
+  const expectNoSecrets = (token: string) => {
+    for (const { message } of logs) {
+      expect(message).not.toContain(token);
+      expect(message).not.toContain(fake.oauth.appSecret);
+    }
+  };
+
+  it('warns within 14 days naming the date and the kind of token, once per build for all collections', async () => {
+    await setup();
+    const { token, expiresAt } = fake.tokens.issueFacebook('long-user', T0 + 10 * DAY);
+    const [first, second] = await Promise.all([build(token, facebook, app()), build(token, facebook, app())]);
+    expect([first, second]).toEqual([token, token]);
+    expect(debugCalls()).toBe(1);
+    expect(logs).toEqual([
+      {
+        level: 'warn',
+        message: `Instagram token (instagram): a long-lived User token (Facebook Login, debug_token) expires in 10 days (${day(expiresAt)}); builds cannot refresh Facebook tokens. To fix: run \`npx astro-loader-instagram facebook-token\` and set INSTAGRAM_TOKEN where your site builds to the Page token it prints.`,
+      },
+    ]);
+    expect(refreshCalls()).toBe(0);
+    await expect(stat(storeFile())).rejects.toThrow(/ENOENT/);
+    expectNoSecrets(token);
+  });
+
+  it('is error-level within 3 days, and for a short-lived token that expires in hours', async () => {
+    await setup();
+    const soon = fake.tokens.issueFacebook('long-user', T0 + 2 * DAY + HOUR);
+    await build(soon.token, facebook, app());
+    expect(lines('error')).toEqual([
+      `Instagram token (instagram): URGENT: a long-lived User token (Facebook Login, debug_token) expires in 2 days (${day(soon.expiresAt)}); builds cannot refresh Facebook tokens, so the feed stops updating then. To fix, now: run \`npx astro-loader-instagram facebook-token\` and set INSTAGRAM_TOKEN where your site builds to the Page token it prints.`,
+    ]);
+    logs = [];
+    const short = fake.tokens.issueFacebook('short-user'); // Graph API Explorer's: 2 hours
+    await build(short.token, facebook, app());
+    expect(lines('error')).toHaveLength(1);
+    expect(lines('error')[0]).toMatch(
+      /^Instagram token \(instagram\): URGENT: a short-lived User token \(Facebook Login, debug_token\) expires in 2 hours \(2026-11-23\);/,
+    );
+    expectNoSecrets(short.token);
+  });
+
+  it('says a Page token that never expires needs nothing (expires_at: 0)', async () => {
+    await setup();
+    const page = fake.tokens.issueFacebook('page');
+    await build(page.token, facebook, app());
+    expect(logs).toEqual([
+      {
+        level: 'info',
+        message: 'Instagram token (instagram): a Page token that never expires (Facebook Login, debug_token): nothing to renew.',
+      },
+    ]);
+  });
+
+  it('says a dead token is dead, with the fix', async () => {
+    await setup();
+    const expired = fake.tokens.issueFacebook('short-user');
+    clock = T0 + 3 * HOUR;
+    await build(expired.token, facebook, app());
+    expect(lines('error')).toHaveLength(1);
+    expect(lines('error')[0]).toMatch(
+      /^Instagram token \(instagram\): the Facebook Login token is no longer valid \(Error validating access token: Session has expired on .*\)\. To fix: make a new User token \(Graph API Explorer\), then run `npx astro-loader-instagram facebook-token`/,
+    );
+    expectNoSecrets(expired.token);
+  });
+
+  it('never fails the build when debug_token refuses the app token or cannot be reached', async () => {
+    await setup();
+    const { token } = fake.tokens.issueFacebook('long-user');
+    const wrong = { INSTAGRAM_APP_ID: fake.oauth.appId, INSTAGRAM_APP_SECRET: 'not-the-app-secret-123' };
+    expect(await build(token, facebook, wrong)).toBe(token);
+    expect(lines('warn')).toEqual([
+      'Instagram token (instagram): Facebook token expiry not checked, the build goes on: Facebook GET /debug_token failed (code 190): Invalid OAuth access token signature. Set INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET to the id and secret of the Facebook app the token was made with (Meta App Dashboard > App settings > Basic).',
+    ]);
+    for (const { message } of logs) expect(message).not.toContain('not-the-app-secret-123');
+
+    logs = [];
+    clock += HOUR; // a later build
+    fake.intercept((_req, res, info) => {
+      if (info.route !== 'debug-token') return false;
+      res.socket?.destroy();
+      return true;
+    });
+    expect(await build(token, facebook, app())).toBe(token);
+    expect(lines('warn')).toHaveLength(1);
+    expect(lines('warn')[0]).toMatch(
+      /^Instagram token \(instagram\): Facebook token expiry not checked, the build goes on: Facebook GET \/debug_token failed: /,
+    );
+    expectNoSecrets(token);
+  });
+});
+
+describe('a token Instagram will never refresh ("Unsupported request - method type: get")', () => {
+  it('says so once with how to get a new token, records it and stops asking', async () => {
+    await setup();
+    const legacy = 'IGQVJlegacy-basic-display-token-0000';
+    fake.tokens.add(legacy);
+    await build(legacy);
+    clock = T0 + 2 * DAY;
+    expect(await build(legacy)).toBe(legacy);
+    expect(refreshCalls()).toBe(1);
+    expect(lines('warn')).toEqual([
+      'Instagram token (instagram): Instagram API GET /refresh_access_token failed (code 100): Instagram will never refresh this token (it answered "Unsupported request - method type: get", as for old Basic Display IGQV… tokens); builds stop trying to refresh it. To fix: run `npx astro-loader-instagram login` (or Meta App Dashboard > Instagram > API setup with Instagram login > Generate token) and set INSTAGRAM_TOKEN where your site builds.',
+    ]);
+    const [record] = (await readStore()).tokens;
+    expect(record).toMatchObject({ unrefreshableAt: new Date(clock).toISOString() });
+    expect(record).not.toHaveProperty('deadAt');
+    expect(record).not.toHaveProperty('refreshNotBefore');
+
+    // Later builds never ask again and say nothing until expiry nears; then the fix is a new token, not `refresh`.
+    logs = [];
+    clock = T0 + 5 * DAY;
+    expect(await build(legacy)).toBe(legacy);
+    clock = T0 + 50 * DAY;
+    await build(legacy);
+    expect(refreshCalls()).toBe(1);
+    expect(lines('warn')).toHaveLength(1);
+    expect(lines('warn')[0]).toMatch(/expires at the latest in 10 days .* To fix: run `npx astro-loader-instagram login`/);
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CdnSigner } from './cdn.js';
 import { graphError, graphErrors, sendGraphError } from './errors.js';
+import { type FacebookContext, handleAccounts, handleDebugToken, handleFacebookExchange } from './facebook.js';
 import { type FieldSpec, FieldSyntaxError, parseFields } from './fields.js';
 import { sendJson } from './http.js';
 import { handleAuthorize, handleCodeExchange, type OAuthContext } from './oauth.js';
@@ -17,10 +18,14 @@ export interface ApiContext {
   signer: CdnSigner;
   state: { media: FakeMedia[]; profile: FakeProfile };
   oauth: OAuthContext;
+  facebook: FacebookContext;
 }
 
 export interface ApiRoute {
-  /** Short name for stats: me, media, media-item, children, refresh-token, access-token, unknown. */
+  /**
+   * Short name for stats: me, media, media-item, children, refresh-token, access-token, oauth-token,
+   * fb-exchange-token, debug-token, accounts, unknown.
+   */
   name: string;
   /** Version prefix as requested ('v25.0') or undefined. */
   version: string | undefined;
@@ -31,7 +36,7 @@ export interface ApiRoute {
 
 const VERSION = /^\/(v\d+\.\d+)(?=\/|$)/;
 
-export function resolveApiRoute(pathname: string, ctx: ApiContext): ApiRoute {
+export function resolveApiRoute(pathname: string, ctx: ApiContext, method = 'GET', query?: URLSearchParams): ApiRoute {
   const version = VERSION.exec(pathname)?.[1];
   const path = version ? pathname.slice(version.length + 1) || '/' : pathname;
   const segments = path.split('/').filter(Boolean);
@@ -40,7 +45,11 @@ export function resolveApiRoute(pathname: string, ctx: ApiContext): ApiRoute {
   const isUser = first === 'me' || first === profile.user_id || first === profile.id;
   let name = 'unknown';
   if (segments.length === 2 && first === 'oauth' && second === 'authorize') name = 'oauth-authorize';
-  else if (segments.length === 2 && first === 'oauth' && second === 'access_token') name = 'oauth-token';
+  else if (segments.length === 2 && first === 'oauth' && second === 'access_token')
+    // graph.facebook.com answers GET with fb_exchange_token; api.instagram.com takes the login code by POST.
+    name = method.toUpperCase() === 'GET' && query?.get('grant_type') === 'fb_exchange_token' ? 'fb-exchange-token' : 'oauth-token';
+  else if (segments.length === 1 && first === 'debug_token') name = 'debug-token';
+  else if (segments.length === 2 && first === 'me' && second === 'accounts') name = 'accounts';
   else if (segments.length === 1 && first === 'refresh_access_token') name = 'refresh-token';
   else if (segments.length === 1 && first === 'access_token') name = 'access-token';
   else if (segments.length === 1 && isUser) name = 'me';
@@ -152,6 +161,8 @@ function limitParam(raw: string | null | undefined): number {
 export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL, route: ApiRoute): void | Promise<void> {
   if (route.name === 'oauth-authorize') return handleAuthorize(ctx.oauth, req, res, url);
   if (route.name === 'oauth-token') return handleCodeExchange(ctx.oauth, req, res);
+  if (route.name === 'fb-exchange-token') return handleFacebookExchange(ctx.facebook, res, url);
+  if (route.name === 'debug-token') return handleDebugToken(ctx.facebook, res, url);
   try {
     answer(ctx, req, res, url, route);
   } catch (error) {
@@ -191,6 +202,8 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
       }
       return sendJson(res, body);
     }
+    case 'accounts':
+      return handleAccounts(ctx.facebook, res, url, ctx.tokens.get(token)!);
     case 'media': {
       const p = url.searchParams;
       return sendJson(

@@ -19,6 +19,13 @@ export function sendJson(res: ServerResponse, value: unknown, status = 200, head
   res.end(body);
 }
 
+/** JSON text written as is, for answers JSON.stringify cannot produce (numbers beyond 2^53). */
+export function sendRawJson(res: ServerResponse, text: string, status = 200): void {
+  const body = Buffer.from(text);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': body.length });
+  res.end(body);
+}
+
 export function sendText(res: ServerResponse, status: number, text: string): void {
   const body = Buffer.from(text);
   res.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': body.length });

@@ -6,15 +6,27 @@ export {
   DEFAULT_API_VERSION,
   DEFAULT_APP_ID,
   DEFAULT_APP_SECRET,
+  DEFAULT_FACEBOOK_PAGE,
   DEFAULT_TOKEN,
   DEFAULT_URL_TTL_SECONDS,
   DEFAULT_USERNAME,
   startFakeInstagram,
 } from './server.js';
 export { formatTimestamp } from './timefmt.js';
-export { type FakeToken, FakeTokens, facebookTime, LONG_LIVED_SECONDS, MIN_REFRESH_AGE_MS, SHORT_LIVED_SECONDS } from './tokens.js';
+export {
+  FACEBOOK_SHORT_LIVED_SECONDS,
+  type FacebookTokenType,
+  type FakeToken,
+  FakeTokens,
+  facebookTime,
+  LONG_LIVED_SECONDS,
+  MIN_REFRESH_AGE_MS,
+  SHORT_LIVED_SECONDS,
+  UNREFRESHABLE_PREFIX,
+} from './tokens.js';
 export type {
   FakeChild,
+  FakeFacebookPage,
   FakeInstagram,
   FakeInstagramOptions,
   FakeMedia,

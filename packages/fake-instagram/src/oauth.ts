@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from './http.js';
+import { sendJson, sendRawJson } from './http.js';
 import type { FakeTokens } from './tokens.js';
 import type { FakeOAuthSettings, FakeProfile } from './types.js';
 
@@ -112,9 +112,16 @@ export async function handleCodeExchange(ctx: OAuthContext, req: IncomingMessage
   }
   issued.used = true;
   const token = ctx.tokens.issue('short');
-  const answer = { access_token: token.token, user_id: ctx.profile.user_id, permissions: issued.scopes.join(',') };
-  // The reference shows `{data:[…]}`; peers report the same fields flat. Both are served.
-  return sendJson(res, ctx.settings.codeExchangeShape === 'flat' ? answer : { data: [answer] });
+  if (ctx.settings.codeExchangeShape === 'data') {
+    // The reference's shape: wrapped in data, the id a string, the permissions comma-separated.
+    return sendJson(res, { data: [{ access_token: token.token, user_id: ctx.profile.user_id, permissions: issued.scopes.join(',') }] });
+  }
+  // The observed shape: flat, permissions an array, user_id a bare number beyond 2^53 (JSON.parse rounds it).
+  const userId = /^\d+$/.test(ctx.profile.user_id) ? ctx.profile.user_id : JSON.stringify(ctx.profile.user_id);
+  return sendRawJson(
+    res,
+    `{"access_token":${JSON.stringify(token.token)},"user_id":${userId},"permissions":${JSON.stringify(issued.scopes)}}`,
+  );
 }
 
 function redirect(res: ServerResponse, location: string): void {

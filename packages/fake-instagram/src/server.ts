@@ -20,6 +20,8 @@ export const DEFAULT_URL_TTL_SECONDS = 4 * 24 * 3600;
 /** The app id of Meta's reference examples. */
 export const DEFAULT_APP_ID = '990602627938098';
 export const DEFAULT_APP_SECRET = 'fake-app-secret-0000';
+/** The Facebook Page linked to the fake Instagram account, by default. */
+export const DEFAULT_FACEBOOK_PAGE = { id: '109876543210987', name: 'Demo Studio', instagram: true } as const;
 
 const emptyStats = (): FakeStats => ({ api: 0, cdn: 0, cdnBytes: 0, byRoute: {} });
 
@@ -40,7 +42,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     appId: options.appId ?? DEFAULT_APP_ID,
     appSecret: options.appSecret ?? DEFAULT_APP_SECRET,
     redirectUris: options.redirectUris,
-    codeExchangeShape: options.codeExchangeShape ?? 'data',
+    codeExchangeShape: options.codeExchangeShape ?? 'flat',
     rotateOnRefresh: options.rotateOnRefresh ?? false,
     deny: false,
   };
@@ -62,6 +64,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     token,
     tokens,
     oauth,
+    facebookPages: options.facebookPages ?? [{ ...DEFAULT_FACEBOOK_PAGE }],
     media,
     profile,
     stats: emptyStats(),
@@ -101,6 +104,16 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     signer,
     state: fake,
     oauth: { settings: oauth, tokens, profile, now, codes: new Map() },
+    facebook: {
+      settings: oauth,
+      tokens,
+      profile,
+      now,
+      pageTokens: new Map(),
+      get pages() {
+        return fake.facebookPages;
+      },
+    },
   };
   const cdnContext: CdnContext = {
     signer,
@@ -114,7 +127,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', origin);
     const kind = url.pathname.startsWith('/cdn/') ? 'cdn' : 'api';
-    const apiRoute = kind === 'api' ? resolveApiRoute(url.pathname, apiContext) : undefined;
+    const apiRoute = kind === 'api' ? resolveApiRoute(url.pathname, apiContext, req.method, url.searchParams) : undefined;
     const route = apiRoute ? apiRoute.name : cdnRouteName(url.pathname);
     const stats = fake.stats;
     stats[kind] += 1;

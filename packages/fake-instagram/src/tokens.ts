@@ -8,13 +8,23 @@ export const SHORT_LIVED_SECONDS = 3600;
 /** Refresh needs a token at least this old. */
 export const MIN_REFRESH_AGE_MS = 24 * 3600_000;
 
+/** Facebook Login token kinds, as `debug_token` names them; Instagram Login tokens have none. */
+export type FacebookTokenType = 'USER' | 'PAGE';
+
+/** Short-lived Facebook User tokens (Graph API Explorer, Facebook Login) expire "in hours": the fake uses 2. */
+export const FACEBOOK_SHORT_LIVED_SECONDS = 2 * 3600;
+/** Basic Display tokens (`IGQV…`): refresh answers "Unsupported request - method type: get" (OBSERVED, instafeed.js #654). */
+export const UNREFRESHABLE_PREFIX = 'IGQV';
+
 export interface FakeToken {
   token: string;
   kind: 'short' | 'long';
   /** Issued or last refreshed (ms). */
   issuedAt: number;
-  /** ms; from then on every call answers 190/463. */
+  /** ms; from then on every call answers 190/463. `Infinity`: never expires (`expires_at: 0` in debug_token). */
   expiresAt: number;
+  /** Facebook Login tokens only: USER or PAGE. */
+  type?: FacebookTokenType;
   /** Invalidated (e.g. password changed): 190/460. */
   revoked?: boolean;
 }
@@ -26,14 +36,16 @@ export class FakeTokens {
   constructor(private readonly now: () => number) {}
 
   /** Registers a token string. Defaults: long-lived, issued now, 60 days (1 hour if short). */
-  add(token: string, init: { kind?: 'short' | 'long'; issuedAt?: number; expiresAt?: number } = {}): FakeToken {
+  add(token: string, init: { kind?: 'short' | 'long'; issuedAt?: number; expiresAt?: number; type?: FacebookTokenType } = {}): FakeToken {
     const kind = init.kind ?? 'long';
     const issuedAt = init.issuedAt ?? this.now();
+    const shortSeconds = init.type ? FACEBOOK_SHORT_LIVED_SECONDS : SHORT_LIVED_SECONDS;
     const entry: FakeToken = {
       token,
       kind,
       issuedAt,
-      expiresAt: init.expiresAt ?? issuedAt + (kind === 'long' ? LONG_LIVED_SECONDS : SHORT_LIVED_SECONDS) * 1000,
+      expiresAt: init.expiresAt ?? issuedAt + (kind === 'long' ? LONG_LIVED_SECONDS : shortSeconds) * 1000,
+      ...(init.type ? { type: init.type } : {}),
     };
     this.tokens.set(token, entry);
     return entry;
@@ -42,6 +54,17 @@ export class FakeTokens {
   /** A new random token, like Instagram's `IGAA…` strings. */
   issue(kind: 'short' | 'long'): FakeToken {
     return this.add(`IGAA${randomBytes(kind === 'long' ? 48 : 36).toString('base64url')}`, { kind });
+  }
+
+  /**
+   * A new Facebook Login token (`EAA…`): a short-lived User token (2 hours, like Graph API Explorer's),
+   * a long-lived one (60 days, from fb_exchange_token), or a Page token, which never expires when
+   * fetched with a long-lived User token and otherwise expires with the User token (Long-Lived Access Tokens guide).
+   */
+  issueFacebook(kind: 'short-user' | 'long-user' | 'page', expiresAt?: number): FakeToken {
+    const token = `EAA${randomBytes(kind === 'short-user' ? 60 : 90).toString('base64url')}`;
+    if (kind === 'page') return this.add(token, { type: 'PAGE', expiresAt: expiresAt ?? Number.POSITIVE_INFINITY });
+    return this.add(token, { type: 'USER', kind: kind === 'long-user' ? 'long' : 'short', ...(expiresAt ? { expiresAt } : {}) });
   }
 
   get(token: string | undefined): FakeToken | undefined {
@@ -76,6 +99,10 @@ export class FakeTokens {
     if (failure) return failure;
     const entry = this.get(token)!;
     const now = this.now();
+    if (token!.startsWith(UNREFRESHABLE_PREFIX)) {
+      // OBSERVED (instafeed.js #654; same wording with IGApiException/100 in postiz-app #638) for old Basic Display tokens.
+      return graphError(100, 'Unsupported request - method type: get', undefined, { type: 'IGApiException' });
+    }
     if (entry.kind !== 'long' || now - entry.issuedAt < MIN_REFRESH_AGE_MS) {
       // UNVERIFIED: Instagram's live answer for a token under 24 hours old is not documented and was
       // not observed; code and wording here are our stand-in (see notes §5).

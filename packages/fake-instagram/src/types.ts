@@ -30,8 +30,22 @@ export interface FakeInstagramOptions {
   appSecret?: string;
   /** If given, `/oauth/authorize` accepts only these redirect URIs. Default: any. */
   redirectUris?: string[];
-  /** Shape of the code exchange answer: `{data:[…]}` as in the reference, or flat. Default 'data'. */
+  /**
+   * Shape of the code exchange answer. 'flat' (default) is what the real endpoint answers (OBSERVED):
+   * `{"access_token":"IGAA…","user_id":17841400000000001,"permissions":["instagram_business_basic"]}`, the id a
+   * bare number beyond 2^53. 'data' is the reference's `{data:[{…,"user_id":"…","permissions":"a,b"}]}`.
+   */
   codeExchangeShape?: 'data' | 'flat';
+  /** Facebook Pages the Facebook user has a task on (`/me/accounts`). Default: one Page linked to the Instagram account. */
+  facebookPages?: FakeFacebookPage[];
+}
+
+/** A Facebook Page of the user, for `/me/accounts`. */
+export interface FakeFacebookPage {
+  id: string;
+  name: string;
+  /** The Page is linked to the fake Instagram account (`instagram_business_account`). */
+  instagram: boolean;
 }
 
 /** Login settings of the fake app; mutable (e.g. set `deny` to make the dialog answer access_denied). */
@@ -124,6 +138,8 @@ export interface FakeInstagram {
   tokens: FakeTokens;
   /** Login settings (app id/secret, deny, rotation); mutable. */
   oauth: FakeOAuthSettings;
+  /** The Facebook user's Pages (`/me/accounts`); mutable. */
+  facebookPages: FakeFacebookPage[];
   /** Newest first. Tests may mutate it (push/splice); responses are always sorted newest first. */
   media: FakeMedia[];
   profile: FakeProfile;

@@ -5,6 +5,8 @@ export type { InstagramClient, InstagramClientOptions, ListMediaOptions } from '
 export { createInstagramClient, DEFAULT_API_URL, DEFAULT_API_VERSION, FACEBOOK_API_URL, MAX_PAGE_SIZE } from './client.js';
 export type { InstagramErrorKind } from './errors.js';
 export { ERROR_FIXES, InstagramApiError, InstagramError, InstagramNetworkError } from './errors.js';
+export type { AppCredentials, FacebookPage, FacebookRequestOptions, TokenDebugInfo } from './facebook-token.js';
+export { debugToken, describeFacebookToken, exchangeFacebookToken, listFacebookPages } from './facebook-token.js';
 export { CHILD_FIELDS, FACEBOOK_PROFILE_FIELDS, MEDIA_FIELDS, MEDIA_URL_FIELDS, PROFILE_FIELDS } from './fields.js';
 export type { RetryPolicy } from './http.js';
 export type { InstagramChild, InstagramPost, InstagramProfile, MediaType } from './normalize.js';

@@ -32,14 +32,20 @@ export type TokenFailureReason = 'too-young' | 'expired' | 'invalid' | 'unavaila
 
 export class InstagramTokenError extends InstagramError {
   readonly reason: TokenFailureReason;
+  /**
+   * Instagram will never refresh this token (reason `invalid`), though it may still read until it
+   * expires: refresh answered "Unsupported request - method type: get", as for old Basic Display `IGQV…` tokens.
+   */
+  readonly unrefreshable: boolean;
   /** The API's own message (token-free), when there was one. */
   readonly apiMessage: string | undefined;
   /** What failed and why, without the fix (`message` is `${what}. ${fix}`). */
   readonly what: string;
-  constructor(reason: TokenFailureReason, kind: InstagramErrorKind, what: string, fix: string, apiMessage?: string) {
+  constructor(reason: TokenFailureReason, kind: InstagramErrorKind, what: string, fix: string, apiMessage?: string, unrefreshable = false) {
     super(kind, what, fix);
     this.name = 'InstagramTokenError';
     this.reason = reason;
+    this.unrefreshable = unrefreshable;
     this.apiMessage = apiMessage;
     this.what = what;
   }
@@ -60,6 +66,9 @@ export interface TokenRequestOptions {
 
 const NEW_TOKEN =
   'Get a new token: log in again (Business Login for Instagram) or use Meta App Dashboard > Instagram > API setup with Instagram login > Generate token';
+
+const NEW_INSTAGRAM_LOGIN_TOKEN =
+  'Get a new Instagram-Login token: run `npx astro-loader-instagram login` or use Meta App Dashboard > Instagram > API setup with Instagram login > Generate token';
 
 /**
  * `GET /refresh_access_token?grant_type=ig_refresh_token`: a long-lived token at least 24 hours old
@@ -132,6 +141,8 @@ async function requestToken(
 // Instagram's wording for "less than 24 hours old" is not documented (UNVERIFIED): match loosely.
 const TOO_YOUNG = /24\s*h|hours? old|too (?:new|young|recent|early|soon)|at least/i;
 const EXPIRED = /expired/i;
+// OBSERVED on GET refresh_access_token for tokens it will never refresh (instafeed.js #654, postiz-app #638).
+const UNSUPPORTED_REQUEST = /Unsupported request - method type/i;
 
 /** Turns whatever the request threw into a token error with one line: what failed, why, how to fix. */
 function tokenError(error: unknown, endpoint: string, secrets: string[]): InstagramTokenError {
@@ -159,6 +170,16 @@ function tokenError(error: unknown, endpoint: string, secrets: string[]): Instag
         `${what}: ${apiMessage.replace(/\.$/, '')}`,
         'Try again later.',
         apiMessage,
+      );
+    }
+    if (UNSUPPORTED_REQUEST.test(apiMessage)) {
+      return new InstagramTokenError(
+        'invalid',
+        'auth',
+        `${what}: Instagram will never refresh this token (it answered "${apiMessage.replace(/\.$/, '')}", as for old Basic Display IGQV… tokens)`,
+        `It stops working when it expires. ${NEW_INSTAGRAM_LOGIN_TOKEN}`,
+        apiMessage,
+        true,
       );
     }
     if (TOO_YOUNG.test(apiMessage)) {

@@ -1,6 +1,7 @@
 import { InstagramTokenError, redact, refreshAccessToken } from 'instagram-graph';
 import type { ResolvedOptions } from '../options.js';
-import { expiryNotice } from './advice.js';
+import { expiryNotice, NEW_TOKEN_ADVICE } from './advice.js';
+import { checkFacebookToken } from './facebook.js';
 import { applyNewToken, applyRefreshFailure, chooseToken, day, nextRefreshAt, pruneRecords, refreshDue } from './records.js';
 import { defaultStorePath, displayPath, TokenStoreError, updateStore } from './store.js';
 
@@ -27,16 +28,24 @@ const REFRESH_TIMEOUT_MS = 15_000;
  * 2. refreshes it when it is at least 24 hours old by our records (first seen, or last refreshed),
  *    and stores the result with its expiry (`tokenRefresh: false` skips this);
  * 3. warns when it expires within 14 days, louder within 3.
- * With `host: 'facebook'` (a Page token) it returns the configured token and does nothing else.
+ * With `host: 'facebook'` it returns the configured token and only says, once per build, what kind
+ * of token it is and when it expires (see facebook.ts).
  * Problems with the store or the refresh never fail the build; the sync reports a dead token.
  */
-export async function tokenForBuild(context: BuildTokenContext, options: ResolvedOptions): Promise<string | undefined> {
-  // Facebook Login reads with a Page token that need not expire; ig_refresh_token does not apply to it.
-  if (options.host === 'facebook') return options.token;
+export async function tokenForBuild(
+  context: BuildTokenContext,
+  options: ResolvedOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
   const { logger } = context;
   const configured = options.token;
-  const file = options.tokenStore ?? defaultStorePath(context.config.cacheDir);
   const label = `Instagram token (${context.collection})`;
+  // Facebook Login tokens cannot be refreshed with ig_refresh_token: only their expiry is checked (debug_token).
+  if (options.host === 'facebook') {
+    if (configured) await checkFacebookToken(configured, options, logger, label, env);
+    return configured;
+  }
+  const file = options.tokenStore ?? defaultStorePath(context.config.cacheDir);
   const secrets = (extra: Array<string | undefined>) => (text: string) => redact(text, [configured, ...extra]);
 
   try {
@@ -57,7 +66,7 @@ export async function tokenForBuild(context: BuildTokenContext, options: Resolve
         logger.info(`${label}: first seen by the token store ${displayPath(file)}; ${plan}.`);
       }
 
-      if (options.tokenRefresh && refreshDue(record, now)) {
+      if (options.tokenRefresh && !record.unrefreshableAt && refreshDue(record, now)) {
         try {
           const result = await refreshAccessToken(token, {
             apiUrl: options.apiUrl,
@@ -75,6 +84,10 @@ export async function tokenForBuild(context: BuildTokenContext, options: Resolve
         } catch (caught) {
           const error = caught instanceof InstagramTokenError ? caught : unexpected(caught);
           applyRefreshFailure(record, error, now);
+          if (error.unrefreshable) {
+            // Said once: the store records it, and later builds no longer ask.
+            logger.warn(secrets([token])(`${label}: ${error.what}; builds stop trying to refresh it. To fix: ${NEW_TOKEN_ADVICE}.`));
+          }
           // A dead token (190) is reported once, with its fix, by the sync that follows.
           if (error.reason === 'too-young' || error.reason === 'rejected' || error.reason === 'unavailable') {
             logger.info(secrets([token])(`${label}: not refreshed this time (${error.what}); a later build will try again.`));

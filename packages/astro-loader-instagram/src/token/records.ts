@@ -27,6 +27,8 @@ export interface TokenRecord {
   lastRefreshError?: string;
   /** Instagram said the token is expired or invalid (code 190). */
   deadAt?: string;
+  /** Instagram answered that it will never refresh this token ("Unsupported request"): builds stop asking. */
+  unrefreshableAt?: string;
   lastUsedAt?: string;
   account?: { username?: string; userId?: string };
 }
@@ -132,7 +134,9 @@ export function applyRefreshFailure(record: TokenRecord, error: InstagramTokenEr
       record.deadAt = now.toISOString();
       break;
     case 'invalid':
-      record.deadAt = now.toISOString();
+      // A token Instagram will not refresh may still read until it expires: not dead, just never refreshed.
+      if (error.unrefreshable) record.unrefreshableAt = now.toISOString();
+      else record.deadAt = now.toISOString();
       break;
     case 'unavailable':
       break; // try again next time

@@ -1,0 +1,56 @@
+import { debugToken, redact } from 'instagram-graph';
+import type { ResolvedOptions } from '../options.js';
+import { FACEBOOK_EXPIRY_UNCHECKED, facebookTokenNotice } from './advice.js';
+import type { TokenLogger } from './lifecycle.js';
+import { hashToken } from './records.js';
+
+/** debug_token is quick; never worth a long wait during a build. */
+const DEBUG_TIMEOUT_MS = 15_000;
+/** One check per build: the collections of one build share it; a dev server checks again after this. */
+const CHECK_TTL_MS = 30 * 60_000;
+
+/** Checks done in this process, by API and token hash (never the token itself). */
+const checks = new Map<string, { at: number; done: Promise<void> }>();
+
+/**
+ * Facebook Login tokens are not refreshed by builds; this says what kind the token is and when it
+ * expires, from `debug_token` with the app token (INSTAGRAM_APP_ID|INSTAGRAM_APP_SECRET), once per
+ * build. Without those it says once that the expiry cannot be checked. Never fails the build.
+ */
+export function checkFacebookToken(
+  token: string,
+  options: ResolvedOptions,
+  logger: TokenLogger,
+  label: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const key = `${options.apiUrl}\n${hashToken(token)}`;
+  const now = options.now().getTime();
+  const previous = checks.get(key);
+  if (previous && now - previous.at >= 0 && now - previous.at < CHECK_TTL_MS) return previous.done;
+  const done = check(token, options, logger, label, env);
+  checks.set(key, { at: now, done });
+  return done;
+}
+
+async function check(token: string, options: ResolvedOptions, logger: TokenLogger, label: string, env: NodeJS.ProcessEnv) {
+  const appId = env.INSTAGRAM_APP_ID?.trim();
+  const appSecret = env.INSTAGRAM_APP_SECRET?.trim();
+  if (!appId || !appSecret) {
+    logger.info(`${label}: ${FACEBOOK_EXPIRY_UNCHECKED}`);
+    return;
+  }
+  const clean = (text: string) => redact(text, [token, appSecret, `${appId}|${appSecret}`]);
+  try {
+    const info = await debugToken(
+      token,
+      { appId, appSecret },
+      { apiUrl: options.apiUrl, fetch: options.fetch, timeoutMs: Math.min(options.timeoutMs, DEBUG_TIMEOUT_MS), retries: 1 },
+    );
+    const notice = facebookTokenNotice(info, options.now());
+    logger[notice.level](clean(`${label}: ${notice.message}`));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.warn(clean(`${label}: Facebook token expiry not checked, the build goes on: ${message}`));
+  }
+}
