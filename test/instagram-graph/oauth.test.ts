@@ -2,11 +2,16 @@ import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import {
   buildAuthorizeUrl,
   createInstagramClient,
+  debugToken,
+  describeFacebookToken,
   exchangeCodeForToken,
+  exchangeFacebookToken,
   exchangeForLongLivedToken,
   InstagramApiError,
+  InstagramError,
   InstagramOAuthError,
   InstagramTokenError,
+  listFacebookPages,
   parseAuthorizationRedirect,
   refreshAccessToken,
 } from 'instagram-graph';
@@ -83,11 +88,31 @@ describe('Business Login for Instagram', () => {
     expect(profile.username).toBe(fake.profile.username);
   });
 
-  it('reads the flat answer shape too', async () => {
-    fake.oauth.codeExchangeShape = 'flat';
+  it('the fake answers the code exchange flat by default, as observed: a bare numeric user_id beyond 2^53 and permissions as an array', async () => {
+    const form = new FormData();
+    const fields = {
+      client_id: fake.oauth.appId,
+      client_secret: fake.oauth.appSecret,
+      grant_type: 'authorization_code',
+      redirect_uri: REDIRECT,
+    };
+    for (const [name, value] of Object.entries({ ...fields, code: await loginCode() })) form.set(name, value);
+    const text = await (await fetch(`${fake.url}/oauth/access_token`, { method: 'POST', body: form })).text();
+    expect(text).toMatch(/^\{"access_token":"IGAA[^"]+","user_id":17841400000000001,"permissions":\["instagram_business_basic"\]\}$/);
+    // What JSON.parse makes of it loses the digits: the client must read the text.
+    expect(String((JSON.parse(text) as { user_id: number }).user_id)).not.toBe(fake.profile.user_id);
     const short = await exchange(await loginCode());
+    expect(short.userId).toBe(fake.profile.user_id);
+    expect(short.permissions).toEqual(['instagram_business_basic']);
+  });
+
+  it("reads the reference's {data:[…]} shape too (user_id a string, permissions comma-separated)", async () => {
+    fake.oauth.codeExchangeShape = 'data';
+    const code = await loginCode();
+    const short = await exchange(code);
     expect(short.accessToken).toMatch(/^IGAA/);
     expect(short.userId).toBe(fake.profile.user_id);
+    expect(short.permissions).toEqual(['instagram_business_basic']);
   });
 
   it('keeps user ids beyond 2^53 exact, as digits', async () => {
@@ -256,9 +281,103 @@ describe('refresh_access_token', () => {
     expect(fake.tokens.get(fake.token)?.issuedAt).toBe(Date.parse('2026-11-23T12:00:00Z'));
   });
 
+  it('calls a token whose refresh answers "Unsupported request - method type: get" for (old Basic Display IGQV…) invalid and never refreshable', async () => {
+    const legacy = 'IGQVJold-basic-display-token-0000';
+    fake.tokens.add(legacy, { issuedAt: clock - 10 * DAY });
+    const response = await fetch(`${fake.url}/refresh_access_token?grant_type=ig_refresh_token&access_token=${legacy}`);
+    const body = (await response.json()) as { error: { message: string; code: number; type: string } };
+    expect(body.error).toMatchObject({ message: 'Unsupported request - method type: get', code: 100, type: 'IGApiException' });
+
+    const error = (await refresh(legacy).catch((caught: unknown) => caught)) as InstagramTokenError;
+    expect(error).toBeInstanceOf(InstagramTokenError);
+    expect(error.reason).toBe('invalid');
+    expect(error.unrefreshable).toBe(true);
+    expect(error.message).toBe(
+      'Instagram API GET /refresh_access_token failed (code 100): Instagram will never refresh this token (it answered "Unsupported request - method type: get", as for old Basic Display IGQV… tokens). It stops working when it expires. Get a new Instagram-Login token: run `npx astro-loader-instagram login` or use Meta App Dashboard > Instagram > API setup with Instagram login > Generate token',
+    );
+  });
+
   it('calls an unknown token invalid, never echoing it', async () => {
     const error = await refresh('IGAAnot-a-real-token-000000').catch((caught: unknown) => caught);
     expect((error as InstagramTokenError).reason).toBe('invalid');
     expect((error as Error).message).not.toContain('IGAAnot-a-real-token-000000');
+  });
+});
+
+describe('Facebook Login tokens (graph.facebook.com)', () => {
+  const app = () => ({ appId: fake.oauth.appId, appSecret: fake.oauth.appSecret });
+  const options = () => ({ apiUrl: fake.url, retries: 0, now });
+
+  it('debug_token tells the kind and expiry of a token; expires_at 0 means never', async () => {
+    const page = fake.tokens.issueFacebook('page');
+    const pageInfo = await debugToken(page.token, app(), options());
+    expect(pageInfo).toMatchObject({ isValid: true, type: 'PAGE', expiresAt: null, appId: fake.oauth.appId });
+    expect(describeFacebookToken(pageInfo, now())).toBe('a Page token that never expires');
+
+    const short = fake.tokens.issueFacebook('short-user');
+    const shortInfo = await debugToken(short.token, app(), options());
+    expect(shortInfo.expiresAt?.getTime()).toBe(clock + 2 * HOUR);
+    expect(describeFacebookToken(shortInfo, now())).toBe('a short-lived User token');
+
+    const long = fake.tokens.issueFacebook('long-user');
+    expect(describeFacebookToken(await debugToken(long.token, app(), options()), now())).toBe('a long-lived User token');
+
+    clock += 3 * HOUR;
+    const dead = await debugToken(short.token, app(), options());
+    expect(dead.isValid).toBe(false);
+    expect(dead.problem).toMatch(/^Error validating access token: Session has expired on /);
+  });
+
+  it('debug_token with a wrong app token: 190 OAuthException, one line naming the app credentials, no secret in it', async () => {
+    const { token } = fake.tokens.issueFacebook('long-user');
+    const raw = await fetch(`${fake.url}/debug_token?input_token=${token}&access_token=${fake.oauth.appId}|wrong-secret-000000`);
+    expect(((await raw.json()) as { error: unknown }).error).toMatchObject({ code: 190, type: 'OAuthException' });
+
+    const error = (await debugToken(token, { appId: fake.oauth.appId, appSecret: 'wrong-secret-000000' }, options()).catch(
+      (caught: unknown) => caught,
+    )) as InstagramError;
+    expect(error).toBeInstanceOf(InstagramError);
+    expect(error.message).toBe(
+      'Facebook GET /debug_token failed (code 190): Invalid OAuth access token signature. Set INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET to the id and secret of the Facebook app the token was made with (Meta App Dashboard > App settings > Basic).',
+    );
+    expect(error.message).not.toContain('wrong-secret-000000');
+    expect(error.message).not.toContain(token);
+  });
+
+  it('fb_exchange_token gives a long-lived User token; its Pages hand out Page tokens that never expire', async () => {
+    const short = fake.tokens.issueFacebook('short-user');
+    const long = await exchangeFacebookToken(short.token, app(), options());
+    expect(long.expiresAt.getTime()).toBe(clock + 60 * DAY);
+    expect(fake.tokens.get(long.accessToken)).toMatchObject({ type: 'USER', kind: 'long' });
+
+    const pages = await listFacebookPages(long.accessToken, options());
+    expect(pages).toEqual([
+      {
+        id: fake.facebookPages[0]!.id,
+        name: fake.facebookPages[0]!.name,
+        accessToken: expect.stringMatching(/^EAA/),
+        instagram: { id: fake.profile.user_id, username: fake.profile.username },
+      },
+    ]);
+    expect((await debugToken(pages[0]!.accessToken!, app(), options())).expiresAt).toBeNull();
+    // With the short-lived User token, the Page token dies with it.
+    const [fromShort] = await listFacebookPages(short.token, options());
+    expect((await debugToken(fromShort!.accessToken!, app(), options())).expiresAt?.getTime()).toBe(short.expiresAt);
+  });
+
+  it('fb_exchange_token with a wrong secret: one line, not retried, secret and token not shown', async () => {
+    const short = fake.tokens.issueFacebook('short-user');
+    const error = (await exchangeFacebookToken(
+      short.token,
+      { appId: fake.oauth.appId, appSecret: 'wrong-secret-000000' },
+      {
+        apiUrl: fake.url,
+      },
+    ).catch((caught: unknown) => caught)) as InstagramError;
+    expect(error.message).toBe(
+      'Facebook GET /oauth/access_token (fb_exchange_token) failed (code 1): Error validating client secret. Set INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET to the id and secret of the Facebook app the token was made with (Meta App Dashboard > App settings > Basic).',
+    );
+    expect(fake.stats.byRoute['fb-exchange-token']).toBe(1);
+    expect(error.message).not.toContain(short.token);
   });
 });
