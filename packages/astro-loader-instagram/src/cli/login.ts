@@ -9,7 +9,7 @@ import {
 } from 'instagram-graph';
 import { inDays } from '../token/advice.js';
 import { applyNewToken, day, hashToken, type TokenRecord } from '../token/records.js';
-import { displayPath, updateStore } from '../token/store.js';
+import { displayPath, TokenStoreError, updateStore } from '../token/store.js';
 import { isLocalRedirect, startCallbackServer } from './callback-server.js';
 import { apiUrl, CliError, type CliIo, LineReader, out, parseCommand, promptSecret, say, storePath } from './io.js';
 
@@ -25,6 +25,10 @@ the code for a short-lived token, then for a long-lived one, and records it in t
   --redirect-uri <uri>  One of the app's OAuth redirect URIs, or INSTAGRAM_REDIRECT_URI.
                         http://localhost:PORT/... (or 127.0.0.1) is answered by a local server here;
                         for any other address, paste the address the browser lands on.
+  --no-force-reauth     Let Instagram reuse a session the browser already has. By default the
+                        dialog asks for the password (force_reauth=true, Meta's advice since
+                        2025-06), so a browser logged in to another account cannot hand over the
+                        wrong account. The account is printed before the token is recorded.
   --timeout <seconds>   How long to wait for the browser. Default 600.
   --store <file>        Token store. Default node_modules/.astro/astro-loader-instagram/token.json
   --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.instagram.com
@@ -37,6 +41,7 @@ export async function login(args: string[], io: CliIo): Promise<number> {
     'redirect-uri': { type: 'string' },
     'oauth-url': { type: 'string' },
     timeout: { type: 'string' },
+    'no-force-reauth': { type: 'boolean' },
   });
   if (values.help) {
     out(io, LOGIN_HELP);
@@ -83,7 +88,13 @@ export async function login(args: string[], io: CliIo): Promise<number> {
     const server = local ? await startCallbackServer(redirect, state, timeoutSeconds * 1000) : undefined;
     // Instagram compares redirect_uri character for character: send it as given (unless port 0 was resolved).
     const redirectUri = server && redirect.port === '0' ? server.redirectUri : redirectInput;
-    const authorizeUrl = buildAuthorizeUrl({ clientId, redirectUri, state, ...(oauthUrl ? { authorizeUrl: oauthUrl } : {}) });
+    const authorizeUrl = buildAuthorizeUrl({
+      clientId,
+      redirectUri,
+      state,
+      forceReauth: !values['no-force-reauth'],
+      ...(oauthUrl ? { authorizeUrl: oauthUrl } : {}),
+    });
 
     say(io, 'Open this address in a browser, log in to Instagram and allow access:');
     say(io);
@@ -108,6 +119,7 @@ export async function login(args: string[], io: CliIo): Promise<number> {
     const long = await exchangeForLongLivedToken(short.accessToken, secret, { ...(graphUrl ? { apiUrl: graphUrl } : {}), now: io.now });
 
     let username: string | undefined;
+    let userId = short.userId;
     try {
       const profile = await createInstagramClient({
         token: long.accessToken,
@@ -115,10 +127,14 @@ export async function login(args: string[], io: CliIo): Promise<number> {
         retry: { retries: 1 },
       }).getProfile(['user_id', 'username']);
       username = profile.username;
+      userId = profile.user_id ?? userId;
     } catch {
       // The token is good either way; the name is a courtesy.
     }
+    // Which account this is, before anything is recorded: the one to check when several are logged in.
+    say(io, `Logged in as ${username ? `@${username}` : 'an account Instagram did not name'}${userId ? ` (user_id ${userId})` : ''}.`);
 
+    let recorded = true;
     await updateStore(file, ({ data }) => {
       const hash = hashToken(long.accessToken);
       let record = data.tokens.find((entry) => entry.hash === hash);
@@ -128,16 +144,24 @@ export async function login(args: string[], io: CliIo): Promise<number> {
       }
       record.origin = 'login';
       applyNewToken(record, long, undefined, 'login');
-      record.account = { ...(short.userId ? { userId: short.userId } : {}), ...(username ? { username } : {}) };
+      record.account = { ...(userId ? { userId } : {}), ...(username ? { username } : {}) };
+    }).catch((error: unknown) => {
+      // The token is printed below either way: losing it would mean logging in again.
+      if (!(error instanceof TokenStoreError)) throw error;
+      recorded = false;
+      say(io, `Not recorded: ${error.message}; builds will not find the token there, so set INSTAGRAM_TOKEN.`);
     });
 
     out(io, `INSTAGRAM_TOKEN=${long.accessToken}`);
     say(io);
     say(
       io,
-      `Logged in${username ? ` as @${username}` : ''}. The token is valid until ${day(long.expiresAt)} (${inDays(long.expiresAt, io.now())}); builds refresh it once it is 24 hours old.`,
+      `The token is valid until ${day(long.expiresAt)} (${inDays(long.expiresAt, io.now())}); builds refresh it once it is 24 hours old.`,
     );
-    say(io, `Put the INSTAGRAM_TOKEN line above in .env and in your host's environment variables. Recorded in ${displayPath(file)}.`);
+    say(
+      io,
+      `Put the INSTAGRAM_TOKEN line above in .env and in your host's environment variables.${recorded ? ` Recorded in ${displayPath(file)}.` : ''}`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof InstagramError) throw new CliError(error.message);

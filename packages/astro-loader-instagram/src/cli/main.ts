@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InstagramError } from 'instagram-graph';
+import { facebookToken } from './facebook-token.js';
 import { CliError, type CliIo, clockFrom } from './io.js';
 import { login } from './login.js';
 import { refresh } from './refresh.js';
@@ -12,6 +13,10 @@ export const COMMANDS = {
   login: { run: login, summary: 'Log in with Instagram (Business Login) and print a long-lived token (60 days)' },
   refresh: { run: refresh, summary: 'Refresh the token for another 60 days and print it' },
   status: { run: status, summary: 'Show which account the token reads, when it expires and what to do next' },
+  'facebook-token': {
+    run: facebookToken,
+    summary: "Facebook Login: turn a short-lived User token into a Page token that never expires (host: 'facebook')",
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -20,11 +25,11 @@ const HELP = `Usage: npx astro-loader-instagram <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, command]) => `  ${name.padEnd(9)} ${command.summary}`)
+  .map(([name, command]) => `  ${name.padEnd(15)} ${command.summary}`)
   .join('\n')}
 
 Run \`npx astro-loader-instagram <command> --help\` for its options.
-Tokens are printed only by login and refresh, whose job it is.`;
+Tokens are printed only by login, refresh and facebook-token, whose job it is.`;
 
 /** Runs one command; returns the exit code. Errors become one line on stderr, never a stack trace. */
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {

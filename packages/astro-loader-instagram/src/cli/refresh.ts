@@ -78,6 +78,9 @@ function failureLine(error: InstagramTokenError, record: TokenRecord, now: Date)
   if (error.reason === 'expired') {
     return `Not refreshed: the token has already expired${record.expiresAt ? ` (${day(new Date(record.expiresAt))})` : ''}, and expired tokens can never be refreshed. To fix: ${NEW_TOKEN_ADVICE}.`;
   }
+  if (error.unrefreshable) {
+    return `Not refreshed: ${error.what.replace(/^Instagram API GET \/refresh_access_token failed \(code \d+\): /, '')}; it stops working when it expires. To fix: ${NEW_TOKEN_ADVICE}.`;
+  }
   if (error.reason === 'invalid') {
     return `Not refreshed: Instagram no longer accepts this token (${error.apiMessage ?? 'code 190'}). To fix: ${NEW_TOKEN_ADVICE}.`;
   }

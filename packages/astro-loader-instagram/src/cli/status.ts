@@ -1,5 +1,13 @@
-import { createInstagramClient, InstagramError, MIN_REFRESH_AGE_MS, redact } from 'instagram-graph';
-import { inDays, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from '../token/advice.js';
+import {
+  createInstagramClient,
+  debugToken,
+  describeFacebookToken,
+  FACEBOOK_API_URL,
+  InstagramError,
+  MIN_REFRESH_AGE_MS,
+  redact,
+} from 'instagram-graph';
+import { FACEBOOK_TOKEN_COMMAND, inDays, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from '../token/advice.js';
 import { chooseToken, day, daysLeft, expiryOf, isExpired, nextRefreshAt, WARN_DAYS } from '../token/records.js';
 import { displayPath, readStore } from '../token/store.js';
 import { CliError, type CliIo, out, parseCommand, tokenSetup } from './io.js';
@@ -9,17 +17,25 @@ export const STATUS_HELP = `Usage: npx astro-loader-instagram status [options]
 Shows which account the token reads (GET /me), when it expires (from our own records: Instagram
 has no endpoint that tells) and what to do next. Prints no token. Changes nothing.
 
+  --host <name>         instagram (Instagram Login) or facebook (Facebook Login, host: 'facebook').
+                        Default: facebook for a token starting with EAA, else instagram. With
+                        facebook, the token's kind and expiry come from Facebook's debug_token,
+                        which needs INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET (the Facebook app's).
   --token-env <name>    Read the token from this variable instead of INSTAGRAM_TOKEN
   --store <file>        Token store. Default node_modules/.astro/astro-loader-instagram/token.json
   --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.instagram.com`;
 
 export async function status(args: string[], io: CliIo): Promise<number> {
-  const values = parseCommand('status', args, {});
+  const values = parseCommand('status', args, { host: { type: 'string' } });
   if (values.help) {
     out(io, STATUS_HELP);
     return 0;
   }
   const { variable, configured, graphUrl, file, now } = tokenSetup(io, values);
+  const host = values.host?.trim() || (configured?.startsWith('EAA') ? 'facebook' : 'instagram');
+  if (host !== 'instagram' && host !== 'facebook')
+    throw new CliError(`--host must be instagram or facebook, not "${host.slice(0, 40)}".`, 2);
+  if (host === 'facebook') return facebookStatus(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now);
 
   const { data } = await readStore(file); // read only: status records nothing
   const choice = chooseToken(data, configured, now);
@@ -86,4 +102,51 @@ function next(record: Parameters<typeof expiryOf>[0], created: boolean, now: Dat
     return `run \`${REFRESH_COMMAND}\` now and set INSTAGRAM_TOKEN where your site builds to the token it prints.`;
   }
   return `nothing to do: builds refresh it automatically from ${day(nextRefreshAt(record))} on (with tokenRefresh on and a cache directory kept between builds), or run \`${REFRESH_COMMAND}\`.`;
+}
+
+const NEVER_EXPIRING = `run \`${FACEBOOK_TOKEN_COMMAND}\` and set INSTAGRAM_TOKEN where your site builds to the Page token it prints`;
+
+/** Facebook Login: what debug_token says about the token (the token store does not track these). */
+async function facebookStatus(io: CliIo, variable: string, token: string | undefined, graphUrl: string, now: Date): Promise<number> {
+  if (!token) {
+    throw new CliError(`No token: ${variable} is not set. For Facebook Login, ${NEVER_EXPIRING}.`, 2);
+  }
+  const appId = io.env.INSTAGRAM_APP_ID?.trim();
+  const appSecret = io.env.INSTAGRAM_APP_SECRET?.trim();
+  out(io, `Login:    Facebook Login (host: 'facebook')`);
+  if (!appId || !appSecret) {
+    out(io, `Token:    from ${variable}`);
+    out(
+      io,
+      'Expires:  cannot be checked without the app credentials: set INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET (Meta App Dashboard > App settings > Basic) to ask debug_token',
+    );
+    out(io, `Next:     for a token that never expires, ${NEVER_EXPIRING}.`);
+    return 0;
+  }
+  const clean = (text: string) => redact(text, [token, appSecret, `${appId}|${appSecret}`]);
+  let info: Awaited<ReturnType<typeof debugToken>>;
+  try {
+    info = await debugToken(token, { appId, appSecret }, { apiUrl: graphUrl, retries: 1 });
+  } catch (error) {
+    if (!(error instanceof InstagramError)) throw error;
+    throw new CliError(clean(`Could not ask Facebook about the token: ${error.message}`));
+  }
+  if (!info.isValid) {
+    out(io, `Token:    from ${variable} (debug_token)`);
+    out(io, `Expires:  no longer valid${info.problem ? ` (${info.problem.replace(/\.\s*$/, '')})` : ''}`);
+    out(io, `Next:     make a new User token (Graph API Explorer), then ${NEVER_EXPIRING}.`);
+    return 1;
+  }
+  out(
+    io,
+    `Token:    from ${variable}: ${describeFacebookToken(info, now)}${info.profileId ? ` of Page ${info.profileId}` : ''} (debug_token)`,
+  );
+  if (info.expiresAt === null) {
+    out(io, 'Expires:  never');
+    out(io, 'Next:     nothing to do: it ends only if you lose your role on the Page or change your Facebook password.');
+    return 0;
+  }
+  out(io, `Expires:  ${day(info.expiresAt)} (${inDays(info.expiresAt, now)})`);
+  out(io, `Next:     builds cannot refresh Facebook tokens: ${NEVER_EXPIRING}.`);
+  return 0;
 }
