@@ -124,8 +124,8 @@ describe('commands named in the README and the recipes', () => {
         readFile(path.join(repoRoot, name), 'utf8'),
       ),
     );
-    const named = new Set(texts.flatMap((text) => [...text.matchAll(/npx astro-loader-instagram (\w+)/g)].map((match) => match[1]!)));
-    expect([...named].sort()).toEqual(expect.arrayContaining(['login', 'refresh', 'status']));
+    const named = new Set(texts.flatMap((text) => [...text.matchAll(/npx astro-loader-instagram ([\w-]+)/g)].map((match) => match[1]!)));
+    expect([...named].sort()).toEqual(expect.arrayContaining(['facebook-token', 'login', 'refresh', 'status']));
     for (const command of named) expect(Object.keys(COMMANDS), command).toContain(command);
 
     const help = await runCli(['refresh', '--help'], { cwd: repoRoot });
