@@ -263,6 +263,30 @@ describe('status', () => {
     expect(result.stdout + result.stderr).not.toContain(fake.token);
   });
 
+  it("with the app credentials, also asks graph.instagram.com's debug_token, labelled unofficial", async () => {
+    await setup();
+    const appEnv = { ...env, INSTAGRAM_APP_ID: fake.oauth.appId, INSTAGRAM_APP_SECRET: fake.oauth.appSecret };
+    const result = await runCli(['status'], { cwd, env: { ...appEnv, INSTAGRAM_TOKEN: fake.token } });
+    expect(result.code, result.stderr).toBe(0);
+    const expires = new Date(fake.tokens.get(fake.token)!.expiresAt).toISOString().slice(0, 10);
+    expect(result.stdout).toContain(
+      `Checked:  GET /debug_token on ${fake.url}/ (unofficial: not in Instagram's docs) says it expires ${expires} (in 60 days)`,
+    );
+    expect(fake.stats.byRoute['debug-token']).toBe(1);
+
+    const wrong = await runCli(['status'], {
+      cwd,
+      env: { ...appEnv, INSTAGRAM_APP_SECRET: 'wrong-app-secret-000', INSTAGRAM_TOKEN: fake.token },
+    });
+    expect(wrong.code, wrong.stderr).toBe(0);
+    expect(wrong.stdout).toMatch(/Checked: {2}GET \/debug_token on .* gave no answer: Facebook GET \/debug_token failed \(code 190\)/);
+    for (const output of [result.stdout, result.stderr, wrong.stdout, wrong.stderr]) {
+      expect(output).not.toContain(fake.token);
+      expect(output).not.toContain(fake.oauth.appSecret);
+      expect(output).not.toContain('wrong-app-secret-000');
+    }
+  });
+
   it('reports a dead token with the fix, exit 1, without printing it', async () => {
     await setup({ tokenIssuedAt: Date.now() - 61 * DAY });
     const result = await runCli(['status'], { cwd, env: { ...env, INSTAGRAM_TOKEN: fake.token } });

@@ -1,7 +1,9 @@
 import {
   createInstagramClient,
+  DEFAULT_API_URL,
   debugToken,
   describeFacebookToken,
+  describeUrl,
   FACEBOOK_API_URL,
   InstagramError,
   MIN_REFRESH_AGE_MS,
@@ -85,6 +87,10 @@ export async function status(args: string[], io: CliIo): Promise<number> {
   out(io, `Account:  ${account}`);
   out(io, `Token:    from ${source}`);
   out(io, `Expires:  ${expires}`);
+  if (!dead) {
+    const checked = await unofficialExpiry(io, token, graphUrl ?? DEFAULT_API_URL, now);
+    if (checked) out(io, `Checked:  ${clean(checked)}`);
+  }
   out(io, `Next:     ${next(record, choice.created, now, dead)}`);
   return dead ? 1 : 0;
 }
@@ -102,6 +108,26 @@ function next(record: Parameters<typeof expiryOf>[0], created: boolean, now: Dat
     return `run \`${REFRESH_COMMAND}\` now and set INSTAGRAM_TOKEN where your site builds to the token it prints.`;
   }
   return `nothing to do: builds refresh it automatically from ${day(nextRefreshAt(record))} on (with tokenRefresh on and a cache directory kept between builds), or run \`${REFRESH_COMMAND}\`.`;
+}
+
+/**
+ * With the app credentials set, asks graph.instagram.com's debug_token, which many use but Instagram
+ * does not document (audit row 18): labelled unofficial; our records stay the answer above.
+ */
+async function unofficialExpiry(io: CliIo, token: string, graphUrl: string, now: Date): Promise<string | undefined> {
+  const appId = io.env.INSTAGRAM_APP_ID?.trim();
+  const appSecret = io.env.INSTAGRAM_APP_SECRET?.trim();
+  if (!appId || !appSecret) return undefined;
+  const where = `GET /debug_token on ${describeUrl(graphUrl)} (unofficial: not in Instagram's docs)`;
+  try {
+    const info = await debugToken(token, { appId, appSecret }, { apiUrl: graphUrl, retries: 0 });
+    if (!info.isValid) return `${where} says the token is not valid${info.problem ? ` (${info.problem.replace(/\.\s*$/, '')})` : ''}`;
+    const expiry = info.expiresAt === null ? 'never expires' : `expires ${day(info.expiresAt)} (${inDays(info.expiresAt, now)})`;
+    return `${where} says it ${expiry}`;
+  } catch (error) {
+    if (!(error instanceof InstagramError)) throw error;
+    return `${where} gave no answer: ${redact(error.message, [appSecret, `${appId}|${appSecret}`])}`;
+  }
 }
 
 const NEVER_EXPIRING = `run \`${FACEBOOK_TOKEN_COMMAND}\` and set INSTAGRAM_TOKEN where your site builds to the Page token it prints`;
