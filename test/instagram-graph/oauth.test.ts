@@ -295,6 +295,11 @@ describe('refresh_access_token', () => {
     expect(error.message).toBe(
       'Instagram API GET /refresh_access_token failed (code 100): Instagram will never refresh this token (it answered "Unsupported request - method type: get", as for old Basic Display IGQV… tokens). It stops working when it expires. Get a new Instagram-Login token: run `npx astro-loader-instagram login` or use Meta App Dashboard > Instagram > API setup with Instagram login > Generate token',
     );
+    expect(error.message).not.toContain(legacy);
+
+    // Any token can be made to answer so.
+    const other = fake.tokens.add('IGAAunrefreshable-0000000000', { issuedAt: clock - 10 * DAY, unrefreshable: true }).token;
+    expect(((await refresh(other).catch((caught: unknown) => caught)) as InstagramTokenError).unrefreshable).toBe(true);
   });
 
   it('calls an unknown token invalid, never echoing it', async () => {

@@ -13,7 +13,7 @@ export type FacebookTokenType = 'USER' | 'PAGE';
 
 /** Short-lived Facebook User tokens (Graph API Explorer, Facebook Login) expire "in hours": the fake uses 2. */
 export const FACEBOOK_SHORT_LIVED_SECONDS = 2 * 3600;
-/** Basic Display tokens (`IGQV…`): refresh answers "Unsupported request - method type: get" (OBSERVED, instafeed.js #654). */
+/** Old Basic Display tokens (`IGQV…`): refresh answers "Unsupported request - method type: get" (OBSERVED, instafeed.js #654). */
 export const UNREFRESHABLE_PREFIX = 'IGQV';
 
 export interface FakeToken {
@@ -25,6 +25,8 @@ export interface FakeToken {
   expiresAt: number;
   /** Facebook Login tokens only: USER or PAGE. */
   type?: FacebookTokenType;
+  /** Refresh answers "Unsupported request - method type: get". Default: tokens starting with `IGQV`. */
+  unrefreshable?: boolean;
   /** Invalidated (e.g. password changed): 190/460. */
   revoked?: boolean;
 }
@@ -36,7 +38,10 @@ export class FakeTokens {
   constructor(private readonly now: () => number) {}
 
   /** Registers a token string. Defaults: long-lived, issued now, 60 days (1 hour if short). */
-  add(token: string, init: { kind?: 'short' | 'long'; issuedAt?: number; expiresAt?: number; type?: FacebookTokenType } = {}): FakeToken {
+  add(
+    token: string,
+    init: { kind?: 'short' | 'long'; issuedAt?: number; expiresAt?: number; type?: FacebookTokenType; unrefreshable?: boolean } = {},
+  ): FakeToken {
     const kind = init.kind ?? 'long';
     const issuedAt = init.issuedAt ?? this.now();
     const shortSeconds = init.type ? FACEBOOK_SHORT_LIVED_SECONDS : SHORT_LIVED_SECONDS;
@@ -46,6 +51,7 @@ export class FakeTokens {
       issuedAt,
       expiresAt: init.expiresAt ?? issuedAt + (kind === 'long' ? LONG_LIVED_SECONDS : shortSeconds) * 1000,
       ...(init.type ? { type: init.type } : {}),
+      ...((init.unrefreshable ?? token.startsWith(UNREFRESHABLE_PREFIX)) ? { unrefreshable: true } : {}),
     };
     this.tokens.set(token, entry);
     return entry;
@@ -99,7 +105,7 @@ export class FakeTokens {
     if (failure) return failure;
     const entry = this.get(token)!;
     const now = this.now();
-    if (token!.startsWith(UNREFRESHABLE_PREFIX)) {
+    if (entry.unrefreshable) {
       // OBSERVED (instafeed.js #654; same wording with IGApiException/100 in postiz-app #638) for old Basic Display tokens.
       return graphError(100, 'Unsupported request - method type: get', undefined, { type: 'IGApiException' });
     }

@@ -58,8 +58,9 @@ const APP_CREDENTIALS_FIX =
 export async function debugToken(token: string, app: AppCredentials, options: FacebookRequestOptions = {}): Promise<TokenDebugInfo> {
   const url = new URL(`${apiRoot(options.apiUrl, FACEBOOK_API_URL)}/debug_token`);
   url.searchParams.set('input_token', token);
+  // A refused app token is 190; a token of another app is refused as not matching the app id.
   const body = await call<{ data?: RawDebugData }>(url, 'GET /debug_token', appToken(app), [token, app.appSecret], options, (error) =>
-    error.kind === 'auth' || error.kind === 'permission' ? APP_CREDENTIALS_FIX : undefined,
+    error.kind === 'auth' || error.kind === 'permission' || /app_?id|application/i.test(error.message) ? APP_CREDENTIALS_FIX : undefined,
   );
   const data = body?.data;
   if (!data || typeof data !== 'object') {
