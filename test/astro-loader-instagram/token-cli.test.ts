@@ -410,6 +410,15 @@ describe('facebook-token', () => {
     }
   });
 
+  it('never takes the User token as a flag', async () => {
+    await setup();
+    const result = await runCli(['facebook-token', '--token', 'EAAsome-user-token-0000'], { cwd, env: appEnv() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'astro-loader-instagram facebook-token: A token is never taken as a flag (it would land in your shell history): pipe it on stdin, type it when asked, or name its variable with --token-env.\n',
+    );
+  });
+
   it('is listed in the help', async () => {
     await setup();
     const help = await runCli(['--help'], { cwd, env });

@@ -121,7 +121,6 @@ export async function promptSecret(io: CliIo, question: string, lines: LineReade
   }
 }
 
-/** "parseArgs" errors, with a word about secrets for anyone trying `--client-secret`. */
 /** Where `refresh` and `status` start: the token variable and its value, the API and the token store. */
 export function tokenSetup(
   io: CliIo,
@@ -146,11 +145,18 @@ export function parseCommand<const T extends ParseArgsOptionsConfig>(command: st
   }
 }
 
+/** "parseArgs" errors, with a word about secrets for anyone trying `--client-secret` or `--token`. */
 export function usageError(error: unknown, command: string): CliError {
   const message = error instanceof Error ? error.message : String(error);
   if (/secret/i.test(message)) {
     return new CliError(
       'The app secret is never taken as a flag (it would land in your shell history): set INSTAGRAM_APP_SECRET or type it when asked.',
+      2,
+    );
+  }
+  if (/'--(?:user-)?token'/.test(message)) {
+    return new CliError(
+      'A token is never taken as a flag (it would land in your shell history): pipe it on stdin, type it when asked, or name its variable with --token-env.',
       2,
     );
   }
