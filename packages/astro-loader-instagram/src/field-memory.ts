@@ -49,14 +49,22 @@ export function rememberedWithout(meta: Meta, host: string, dataVersion: number,
  * Stores what this build left out. The check time moves only when the full list was tried (nothing
  * remembered was used), so the recheck comes RECHECK_AFTER_MS after a real discovery.
  */
-export function rememberFields(meta: Meta, options: { host: string; dataVersion: number; used: string[]; dropped: readonly string[] }, now = Date.now()): void {
+export function rememberFields(
+  meta: Meta,
+  options: { host: string; dataVersion: number; used: string[]; dropped: readonly string[] },
+  now = Date.now(),
+): void {
   const previous = read(meta);
   if (options.dropped.length === 0) {
     meta.delete(META_KEY);
     return;
   }
   const checkedAt = options.used.length > 0 && previous ? previous.checkedAt : new Date(now).toISOString();
-  const value: RememberedFields = { without: [...options.dropped].sort(), checkedAt, askedFor: askedFor(options.host, options.dataVersion) };
+  const value: RememberedFields = {
+    without: [...options.dropped].sort(),
+    checkedAt,
+    askedFor: askedFor(options.host, options.dataVersion),
+  };
   meta.set(META_KEY, JSON.stringify(value));
 }
 

@@ -91,10 +91,11 @@ export const graphErrors = {
   noPermission: () => graphError(10, '(#10) Application does not have permission for this action'),
   unsupportedField: (field: string) => graphError(100, `(#100) ${field} is unsupported`),
   /** Instagram's own error table (IG Error Codes): -1 / 2207001 and -2 / 2207003, as IGApiException. */
-  instagramServerError: () => graphError(-1, 'Instagram server error. Try again.', 2207001, { type: 'IGApiException', is_transient: true }),
+  instagramServerError: () => graphError(-1, 'Instagram server error. Try again.', 2207001, { type: 'IGApiException' }),
   instagramTooLong: () => graphError(-2, 'It takes too long to download the media.', 2207003, { type: 'IGApiException' }),
   /** graph.instagram.com answers a wrong method this way (observed as IGApiException code 100). */
-  unsupportedMethod: (method: string) => graphError(100, `Unsupported request - method type: ${method}`, undefined, { type: 'IGApiException' }),
+  unsupportedMethod: (method: string) =>
+    graphError(100, `Unsupported request - method type: ${method}`, undefined, { type: 'IGApiException' }),
   service: () => graphError(2, 'An unexpected error has occurred. Please retry your request later.', undefined, { is_transient: true }),
 };
 
