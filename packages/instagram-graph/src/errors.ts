@@ -64,7 +64,8 @@ export class InstagramError extends Error {
   readonly kind: InstagramErrorKind;
   readonly fix: string;
   constructor(kind: InstagramErrorKind, what: string, fix: string = FIXES[kind]) {
-    super(`${what}. ${fix}`);
+    // Instagram's own words often end in a full stop already ("Instagram server error. Try again.").
+    super(`${what}${/[.!?]$/.test(what) ? '' : '.'} ${fix}`);
     this.name = 'InstagramError';
     this.kind = kind;
     this.fix = fix;
