@@ -66,6 +66,19 @@ describe('optional fields Instagram refuses', () => {
   });
 
   it.each([
+    ['a permission error (code 200) that names it', { message: '(#200) Requires permission to read like_count', code: 200 }],
+    ['"(#100) x is not supported"', { message: '(#100) like_count is not supported', code: 100 }],
+  ])('%s: drops that field at once, without probing', async (_name, error) => {
+    const fake = await fakeWith();
+    failApi(fake, 1, { error: { ...error, type: 'OAuthException' } });
+    const ig = clientOf(fake);
+    expect(await ig.listMedia()).toHaveLength(120);
+    expect(ig.droppedFields).toEqual(['like_count']);
+    expect(fake.requests.map((request) => request.params.limit)).toEqual(['100', '100', '100']);
+    expect(asked(fake, 'like_count')).toHaveLength(1);
+  });
+
+  it.each([
     ['code 10', { fieldsWithoutPermission: ['children'] }],
     ['unsupported', { unsupportedFields: ['children'] }],
   ])('children{...} refused (%s): reads each album with GET /{id}/children, so albums keep every image', async (_name, options) => {

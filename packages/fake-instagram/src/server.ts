@@ -30,6 +30,7 @@ export const DEFAULT_APP_ID = '990602627938098';
 export const DEFAULT_APP_SECRET = 'fake-app-secret-0000';
 
 const emptyStats = (): FakeStats => ({ api: 0, cdn: 0, cdnBytes: 0, byRoute: {} });
+const MAX_LOGGED_REQUESTS = 10_000;
 /** The Graph data routes a rate limit applies to (not login or token routes). */
 const DATA_ROUTES = new Set(['me', 'media', 'media-item', 'children']);
 
@@ -170,6 +171,8 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     if (apiRoute) {
       const params = Object.fromEntries([...url.searchParams].filter(([key]) => key !== 'access_token'));
       fake.requests.push({ route, path: apiRoute.path, params });
+      // A long-running demo server keeps only the latest requests.
+      if (fake.requests.length > MAX_LOGGED_REQUESTS) fake.requests.splice(0, fake.requests.length - MAX_LOGGED_REQUESTS);
     }
     for (const handler of [...interceptors]) {
       if (await handler(req, res, info)) return;

@@ -183,7 +183,7 @@ export interface FakeInstagram {
   addPosts(n: number): FakeMedia[];
   removePost(id: string): void;
   stats: FakeStats;
-  /** API requests in order, without tokens (cleared by resetStats). */
+  /** API requests in order (the latest 10,000), without tokens; cleared by resetStats. */
   requests: FakeRequest[];
   resetStats(): void;
   /** What the fake refuses (page size, fields); initialised from the options, mutable. */
