@@ -136,7 +136,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
    * cause it, with one-item requests: first the required fields alone (refused too: the refusal is
    * not about fields, and the caller's error stands), then each optional field alone on top of them,
    * in the order asked, expansions (children{...}) last so they are tried without fields already refused.
-   * Costs 2 + (number of optional fields) requests once; the loader remembers the result.
+   * Costs one request plus one per optional field, once: the loader remembers the result.
    */
   const probeRefusedFields = async (path: string, params: Record<string, string>, endpoint: string, fields: readonly string[]) => {
     const oneItem = params.limit ? { ...params, limit: '1' } : params;
@@ -180,7 +180,8 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
         if (!(error instanceof InstagramApiError)) throw error;
         const named = refusedField({ code: error.code, message: error.apiMessage }, current);
         let refused = named ? [named] : [];
-        if (!named && isPermissionCode(error.code) && !probed) {
+        const asksOptional = current.some((field) => !REQUIRED_FIELDS.has(field));
+        if (!named && isPermissionCode(error.code) && asksOptional && !probed) {
           probed = true;
           refused = await probeRefusedFields(path, params, endpoint, current);
         }
