@@ -19,7 +19,7 @@ export interface Feed {
 const USAGE_WARNING_PERCENT = 80;
 
 export function createClient(
-  options: ResolvedOptions & { token: string },
+  options: ResolvedOptions & { token: string; withoutFields?: readonly string[] },
   log: { retry?: (line: string) => void; usage?: (line: string) => void } = {},
 ): InstagramClient {
   let warnedUsage = false;
@@ -32,6 +32,7 @@ export function createClient(
     timeoutMs: options.timeoutMs,
     retry: { retries: options.retries, maxRetryTimeMs: options.maxRetryTimeMs },
     fetch: options.fetch,
+    ...(options.withoutFields ? { withoutFields: options.withoutFields } : {}),
     ...(log.retry
       ? {
           onRetry: ({ attempt, delayMs, error }) => log.retry?.(`retry ${attempt} in ${Math.round(delayMs / 100) / 10}s: ${error.message}`),

@@ -1,6 +1,7 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { describeUrl, redact } from 'instagram-graph';
 import { createClient, fetchFeed } from './feed.js';
+import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { formatReport } from './report.js';
 import { instagramPostSchema } from './schema.js';
@@ -42,8 +43,9 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions): 
   }
 
   const sanitize = (text: string) => redact(text, [token]);
+  const withoutFields = rememberedWithout(context.meta, options.host, DATA_VERSION);
   const client = createClient(
-    { ...options, token },
+    { ...options, token, withoutFields },
     {
       retry: (line) => logger.info(sanitize(line)),
       usage: (line) => logger.warn(line),
@@ -70,6 +72,10 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions): 
     digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize, videos: options.downloadVideos },
     token,
   });
+  const dropped = client.droppedFields;
+  if (dropped.length > withoutFields.length) logger.warn(droppedFieldsLine(dropped));
+  else if (dropped.length > 0) logger.info(droppedFieldsLine(dropped));
+  rememberFields(context.meta, { host: options.host, dataVersion: DATA_VERSION, used: withoutFields, dropped });
   const prunedImages = await cache.prune(result.keepImageIds);
   await videos?.prune(result.keepImageIds);
 

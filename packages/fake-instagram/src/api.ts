@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor, pageOf, sortNewestFirst } from './paging.js
 import { MEDIA_NODE, type ProjectContext, projectChild, projectMedia, projectUser, USER_NODE, unknownField } from './project.js';
 import { toMs } from './timefmt.js';
 import type { FakeToken, FakeTokens } from './tokens.js';
-import type { FakeMedia, FakeProfile } from './types.js';
+import type { FakeMedia, FakeProfile, FakeScenario } from './types.js';
 
 export interface ApiContext {
   origin: string;
@@ -19,6 +19,7 @@ export interface ApiContext {
   state: { media: FakeMedia[]; profile: FakeProfile };
   oauth: OAuthContext;
   facebook: FacebookContext;
+  scenario: FakeScenario;
 }
 
 export interface ApiRoute {
@@ -68,12 +69,15 @@ function tokenOf(req: IncomingMessage, url: URL): string | undefined {
 }
 
 class GraphFailure extends Error {
-  constructor(readonly body: ReturnType<typeof graphError>) {
+  constructor(
+    readonly body: ReturnType<typeof graphError>,
+    readonly status = 400,
+  ) {
     super(body.error.message);
   }
 }
 
-function fieldsOf(url: URL, node: 'User' | 'IGMedia'): FieldSpec[] {
+function fieldsOf(url: URL, node: 'User' | 'IGMedia', scenario: FakeScenario): FieldSpec[] {
   const raw = url.searchParams.get('fields');
   if (raw === null || raw.trim() === '') return [{ name: 'id' }];
   let specs: FieldSpec[];
@@ -85,7 +89,17 @@ function fieldsOf(url: URL, node: 'User' | 'IGMedia'): FieldSpec[] {
   }
   const unknown = unknownField(specs, node);
   if (unknown) throw new GraphFailure(graphErrors.nonexistingField(unknown.field, unknown.node));
+  const asked = fieldNames(specs);
+  if (asked.some((name) => scenario.unsupportedFields.includes(name))) {
+    throw new GraphFailure(graphErrors.unsupportedField(asked.find((name) => scenario.unsupportedFields.includes(name))!));
+  }
+  if (asked.some((name) => scenario.fieldsWithoutPermission.includes(name))) throw new GraphFailure(graphErrors.noPermission());
   return specs.length > 0 ? specs : [{ name: 'id' }];
+}
+
+/** Every field name in a request, nested ones included. */
+function fieldNames(specs: readonly FieldSpec[]): string[] {
+  return specs.flatMap((spec) => [spec.name, ...(spec.fields ? fieldNames(spec.fields) : [])]);
 }
 
 function projectContext(ctx: ApiContext): ProjectContext {
@@ -166,7 +180,7 @@ export function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResp
   try {
     answer(ctx, req, res, url, route);
   } catch (error) {
-    if (error instanceof GraphFailure) sendGraphError(res, error.body);
+    if (error instanceof GraphFailure) sendGraphError(res, error.body, error.status);
     else throw error;
   }
 }
@@ -176,7 +190,7 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
   const target = route.segments[0] ?? '';
   if (method !== 'GET' && method !== 'HEAD') {
     if (route.name === 'refresh-token' || route.name === 'access-token') {
-      throw new GraphFailure(graphError(100, `Unsupported request - method type: ${method.toLowerCase()}`));
+      throw new GraphFailure(graphErrors.unsupportedMethod(method.toLowerCase()));
     }
     throw new GraphFailure(
       graphError(
@@ -194,7 +208,7 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
 
   switch (route.name) {
     case 'me': {
-      const specs = fieldsOf(url, USER_NODE);
+      const specs = fieldsOf(url, USER_NODE, ctx.scenario);
       const body = projectUser(state.profile, specs, projectContext(ctx));
       const mediaSpec = specs.find((spec) => spec.name === 'media');
       if (mediaSpec) {
@@ -206,6 +220,10 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
       return handleAccounts(ctx.facebook, res, url, ctx.tokens.get(token)!);
     case 'media': {
       const p = url.searchParams;
+      const { maxPageSize } = ctx.scenario;
+      if (maxPageSize !== undefined && Number(p.get('limit') ?? 25) > maxPageSize) {
+        throw new GraphFailure(graphErrors.reduceData(ctx.scenario.reduceDataWording), 500);
+      }
       return sendJson(
         res,
         mediaList(ctx, {
@@ -214,13 +232,13 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
           before: p.get('after') ? undefined : (p.get('before') ?? undefined),
           since: timeParam(url, 'since'),
           until: timeParam(url, 'until'),
-          fields: fieldsOf(url, MEDIA_NODE),
+          fields: fieldsOf(url, MEDIA_NODE, ctx.scenario),
           linkBase: { path: `/${version}/${state.profile.user_id}/media`, params: p, token: token! },
         }),
       );
     }
     case 'media-item': {
-      const specs = fieldsOf(url, MEDIA_NODE);
+      const specs = fieldsOf(url, MEDIA_NODE, ctx.scenario);
       const pctx = projectContext(ctx);
       const post = state.media.find((m) => m.id === target);
       if (post) return sendJson(res, projectMedia(post, specs, pctx));
@@ -231,7 +249,7 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
       throw new GraphFailure(graphErrors.unsupportedGet(target));
     }
     case 'children': {
-      const specs = fieldsOf(url, MEDIA_NODE);
+      const specs = fieldsOf(url, MEDIA_NODE, ctx.scenario);
       const post = state.media.find((m) => m.id === target);
       if (!post) throw new GraphFailure(graphErrors.unsupportedGet(target));
       const pctx = projectContext(ctx);

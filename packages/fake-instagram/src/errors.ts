@@ -68,6 +68,8 @@ export const graphErrors = {
       33,
     ),
   unknownPath: (path: string) => graphError(2500, `Unknown path components: ${path}`),
+  rateLimit: (code: 4 | 17 | 80002) =>
+    code === 4 ? graphErrors.appRateLimit() : code === 17 ? graphErrors.userRateLimit() : graphErrors.bucRateLimit(),
   appRateLimit: () => graphError(4, '(#4) Application request limit reached', undefined, { is_transient: true }),
   userRateLimit: () => graphError(17, '(#17) User request limit reached', undefined, { is_transient: true }),
   bucRateLimit: () =>
@@ -78,6 +80,22 @@ export const graphErrors = {
       { is_transient: true },
     ),
   unknown: () => graphError(1, 'An unknown error occurred', undefined, { is_transient: true }),
+  /** Graph's "answer too big" (sent with HTTP 500). Some captures carry the words only in error_user_msg, under subcode 99. */
+  reduceData: (wording: 'message' | 'error_user_msg' = 'message') =>
+    wording === 'message'
+      ? graphError(1, "Please reduce the amount of data you're asking for, then retry your request")
+      : graphError(1, 'An unknown error occurred', 99, {
+          error_user_msg: "Please reduce the amount of data you're asking for, then retry your request",
+        }),
+  /** A field (or call) behind a permission the app lacks; real messages often do not name the field. */
+  noPermission: () => graphError(10, '(#10) Application does not have permission for this action'),
+  unsupportedField: (field: string) => graphError(100, `(#100) ${field} is unsupported`),
+  /** Instagram's own error table (IG Error Codes): -1 / 2207001 and -2 / 2207003, as IGApiException. */
+  instagramServerError: () => graphError(-1, 'Instagram server error. Try again.', 2207001, { type: 'IGApiException' }),
+  instagramTooLong: () => graphError(-2, 'It takes too long to download the media.', 2207003, { type: 'IGApiException' }),
+  /** graph.instagram.com answers a wrong method this way (observed as IGApiException code 100). */
+  unsupportedMethod: (method: string) =>
+    graphError(100, `Unsupported request - method type: ${method}`, undefined, { type: 'IGApiException' }),
   service: () => graphError(2, 'An unexpected error has occurred. Please retry your request later.', undefined, { is_transient: true }),
 };
 

@@ -5,13 +5,21 @@ import path from 'node:path';
 import { type ApiContext, handleApi, resolveApiRoute } from './api.js';
 import { CdnSigner } from './cdn.js';
 import { type CdnContext, cdnRouteName, handleCdn } from './cdn-server.js';
-import { graphErrors, sendGraphError } from './errors.js';
+import { businessUseCaseUsage, graphErrors, sendGraphError } from './errors.js';
 import { FeedGenerator } from './feed.js';
 import { sendText } from './http.js';
 import { ImageCache } from './images.js';
 import { toMs } from './timefmt.js';
 import { FakeTokens } from './tokens.js';
-import type { FakeInstagram, FakeInstagramOptions, FakeOAuthSettings, FakeStats, InterceptHandler, InterceptInfo } from './types.js';
+import type {
+  FakeInstagram,
+  FakeInstagramOptions,
+  FakeOAuthSettings,
+  FakeRateLimit,
+  FakeStats,
+  InterceptHandler,
+  InterceptInfo,
+} from './types.js';
 
 export const DEFAULT_TOKEN = 'IGAAdemo-fake-token-0000';
 export const DEFAULT_USERNAME = 'demo.studio';
@@ -24,6 +32,9 @@ export const DEFAULT_APP_SECRET = 'fake-app-secret-0000';
 export const DEFAULT_FACEBOOK_PAGE = { id: '109876543210987', name: 'Demo Studio', instagram: true } as const;
 
 const emptyStats = (): FakeStats => ({ api: 0, cdn: 0, cdnBytes: 0, byRoute: {} });
+const MAX_LOGGED_REQUESTS = 10_000;
+/** The Graph data routes a rate limit applies to (not login or token routes). */
+const DATA_ROUTES = new Set(['me', 'media', 'media-item', 'children']);
 
 /** Starts the fake Graph API + CDN on 127.0.0.1 (ephemeral port). */
 export async function startFakeInstagram(options: FakeInstagramOptions = {}): Promise<FakeInstagram> {
@@ -59,6 +70,8 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   const signer = new CdnSigner(origin, options.urlTtlSeconds ?? DEFAULT_URL_TTL_SECONDS, now);
 
   let closing: Promise<void> | undefined;
+  /** Active rate limits: requests left before each starts, and when it started (performance.now()). */
+  const rateLimits: Array<{ limit: FakeRateLimit; before: number; startedAt?: number }> = [];
   const fake: FakeInstagram = {
     url: origin,
     token,
@@ -68,6 +81,21 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     media,
     profile,
     stats: emptyStats(),
+    requests: [],
+    scenario: {
+      maxPageSize: options.maxPageSize,
+      reduceDataWording: options.reduceDataWording ?? 'message',
+      fieldsWithoutPermission: [...(options.fieldsWithoutPermission ?? [])],
+      unsupportedFields: [...(options.unsupportedFields ?? [])],
+    },
+    rateLimit(limit) {
+      const entry = { limit, before: Math.max(1, Math.floor(limit.startAtRequest ?? 1)) };
+      rateLimits.push(entry);
+      return () => {
+        const index = rateLimits.indexOf(entry);
+        if (index >= 0) rateLimits.splice(index, 1);
+      };
+    },
     addPosts(n) {
       const newest = fake.media.reduce((max, post) => Math.max(max, toMs(post.timestamp)), now() - 86_400_000);
       const posts = generator.newer(Math.max(0, Math.floor(n)), newest, now());
@@ -80,6 +108,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     },
     resetStats() {
       Object.assign(fake.stats, emptyStats());
+      fake.requests.length = 0;
     },
     intercept(handler) {
       interceptors.push(handler);
@@ -95,6 +124,24 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
       });
       return closing;
     },
+  };
+
+  if (options.rateLimit) fake.rateLimit(options.rateLimit);
+
+  /** Whether a rate limit refuses this request; an ended limit is removed. */
+  const rateLimited = (route: string): FakeRateLimit | undefined => {
+    if (!DATA_ROUTES.has(route)) return undefined;
+    for (const entry of [...rateLimits]) {
+      if (entry.limit.route && entry.limit.route !== route) continue;
+      if (entry.startedAt === undefined) {
+        if (--entry.before > 0) continue;
+        entry.startedAt = performance.now();
+        return entry.limit;
+      }
+      if (performance.now() - entry.startedAt <= (entry.limit.forMs ?? 0)) return entry.limit;
+      rateLimits.splice(rateLimits.indexOf(entry), 1);
+    }
+    return undefined;
   };
 
   const apiContext: ApiContext = {
@@ -114,6 +161,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
         return fake.facebookPages;
       },
     },
+    scenario: fake.scenario,
   };
   const cdnContext: CdnContext = {
     signer,
@@ -133,8 +181,20 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     stats[kind] += 1;
     stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
     const info: InterceptInfo = { kind, path: apiRoute ? apiRoute.path : url.pathname, route, url };
+    if (apiRoute) {
+      const params = Object.fromEntries([...url.searchParams].filter(([key]) => key !== 'access_token'));
+      fake.requests.push({ route, path: apiRoute.path, params });
+      // A long-running demo server keeps only the latest requests.
+      if (fake.requests.length > MAX_LOGGED_REQUESTS) fake.requests.splice(0, fake.requests.length - MAX_LOGGED_REQUESTS);
+    }
     for (const handler of [...interceptors]) {
       if (await handler(req, res, info)) return;
+    }
+    const limit = apiRoute ? rateLimited(route) : undefined;
+    if (limit) {
+      const code = limit.code ?? 80002;
+      const usage = businessUseCaseUsage(fake.profile.user_id, 100, limit.minutesToRegain ?? 0);
+      return sendGraphError(res, graphErrors.rateLimit(code), 400, { 'X-Business-Use-Case-Usage': usage });
     }
     if (apiRoute) await handleApi(apiContext, req, res, url, apiRoute);
     else await handleCdn(cdnContext, req, res, url);

@@ -38,6 +38,58 @@ export interface FakeInstagramOptions {
   codeExchangeShape?: 'data' | 'flat';
   /** Facebook Pages the Facebook user has a task on (`/me/accounts`). Default: one Page linked to the Instagram account. */
   facebookPages?: FakeFacebookPage[];
+  /**
+   * `GET /me/media` with a `limit` above this is refused with code 1 "Please reduce the amount of
+   * data you're asking for" (HTTP 500), as Graph does when an answer is too big. Default: off (up to
+   * 100 per page, larger limits capped at 100).
+   */
+  maxPageSize?: number;
+  /** Where the code 1 refusal puts its words: in `message`, or only in `error_user_msg` (message "An unknown error occurred"). Default 'message'. */
+  reduceDataWording?: 'message' | 'error_user_msg';
+  /**
+   * Fields refused with code 10 "(#10) Application does not have permission for this action"
+   * (the message names no field, as real ones often do not), wherever they are asked for, nested too. Default none.
+   */
+  fieldsWithoutPermission?: string[];
+  /** Fields refused with code 100 "(#100) <field> is unsupported", wherever asked for. Default none. */
+  unsupportedFields?: string[];
+  /** A rate limit to start with (see {@link FakeInstagram.rateLimit}). Default none. */
+  rateLimit?: FakeRateLimit;
+}
+
+/** What the fake refuses, the way real accounts see it. Mutable between requests. */
+export interface FakeScenario {
+  maxPageSize: number | undefined;
+  reduceDataWording: 'message' | 'error_user_msg';
+  fieldsWithoutPermission: string[];
+  unsupportedFields: string[];
+}
+
+/**
+ * A rate limit on the Graph data routes (me, media, media-item, children): the request that starts it
+ * and every one in the following `forMs` are refused with `code` and an `X-Business-Use-Case-Usage`
+ * header whose `estimated_time_to_regain_access` is `minutesToRegain`.
+ */
+export interface FakeRateLimit {
+  /** The limit starts at the Nth matching request from now (1: the next one). Default 1. */
+  startAtRequest?: number;
+  /** Only requests to this route count and are refused (a stats.byRoute name such as 'media-item'). Default: every data route. */
+  route?: string;
+  /** How long the limit lasts once started, in ms. Default 0: only the request that starts it. */
+  forMs?: number;
+  /** Sent as `estimated_time_to_regain_access` (minutes). Default 0: Instagram names no wait, a common answer. */
+  minutesToRegain?: number;
+  /** 4 (app), 17 (user) or 80002 (Instagram account, business use case). Default 80002. */
+  code?: 4 | 17 | 80002;
+}
+
+/** One API request as the fake saw it, without the access token. */
+export interface FakeRequest {
+  route: string;
+  /** Path without the version prefix ('/me/media'). */
+  path: string;
+  /** Query parameters except `access_token`. */
+  params: Record<string, string>;
 }
 
 /** A Facebook Page of the user, for `/me/accounts`. */
@@ -147,7 +199,13 @@ export interface FakeInstagram {
   addPosts(n: number): FakeMedia[];
   removePost(id: string): void;
   stats: FakeStats;
+  /** API requests in order (the latest 10,000), without tokens; cleared by resetStats. */
+  requests: FakeRequest[];
   resetStats(): void;
+  /** What the fake refuses (page size, fields); initialised from the options, mutable. */
+  scenario: FakeScenario;
+  /** Starts a rate limit (see {@link FakeRateLimit}). Returns a function that lifts it. */
+  rateLimit(limit: FakeRateLimit): () => void;
   /** Fault injection: each handler is tried first for every request; return true if it answered. Returns an unregister function. */
   intercept(handler: InterceptHandler): () => void;
   close(): Promise<void>;

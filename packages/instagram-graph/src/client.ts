@@ -1,16 +1,20 @@
 import { apiRoot, DEFAULT_API_URL, FACEBOOK_API_URL, type InstagramApiHost } from './api-url.js';
 import { InstagramApiError, InstagramError } from './errors.js';
 import {
+  CHILD_FIELDS,
   FACEBOOK_PROFILE_FIELDS,
+  fieldName,
+  isPermissionCode,
   MEDIA_FIELDS,
   MEDIA_URL_FIELDS,
-  nonexistingField,
   PROFILE_FIELDS,
   REQUIRED_FIELDS,
+  refusedField,
   withoutField,
 } from './fields.js';
-import { getJson, type HttpOptions, type RetryPolicy } from './http.js';
-import type { RawMedia, RawPage, RawProfile } from './types.js';
+import { getJson, type HttpOptions, type RequestOptions, type RetryPolicy } from './http.js';
+import { RateLimitGate } from './rate-limit.js';
+import type { RawChild, RawMedia, RawPage, RawProfile } from './types.js';
 
 export { DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
 
@@ -22,6 +26,11 @@ export { DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
 export const DEFAULT_API_VERSION = 'v25.0';
 /** The largest page the media edge serves. */
 export const MAX_PAGE_SIZE = 100;
+/**
+ * Smallest page asked for after code 1 "Please reduce the amount of data" (pages halve: 100, 50, 25).
+ * Smaller pages would mean hundreds of requests for a big account; below it the error stands.
+ */
+export const MIN_PAGE_SIZE = 25;
 
 export interface InstagramClientOptions {
   /** Long-lived Instagram User access token (or a Facebook Page token with `host: 'facebook'`). */
@@ -44,6 +53,12 @@ export interface InstagramClientOptions {
   onRetry?: HttpOptions['onRetry'];
   /** Called with each response's headers (rate-limit usage headers). */
   onResponse?: HttpOptions['onResponse'];
+  /**
+   * Optional fields Instagram is known to refuse for this account (e.g. remembered from an earlier
+   * build): they are never asked for. Required fields (id, media_type, timestamp, username) are ignored here.
+   * @default []
+   */
+  withoutFields?: readonly string[];
 }
 
 export interface ListMediaOptions {
@@ -68,6 +83,8 @@ export interface InstagramClient {
   getMedia(id: string, fields?: readonly string[]): Promise<RawMedia>;
   /** Requests sent so far (retries included). */
   readonly requestCount: number;
+  /** Optional fields left out so far: those given as `withoutFields` and those Instagram refused. */
+  readonly droppedFields: readonly string[];
 }
 
 export function createInstagramClient(options: InstagramClientOptions): InstagramClient {
@@ -101,35 +118,94 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     },
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     ...(options.onResponse ? { onResponse: options.onResponse } : {}),
-    rateLimit: { until: 0 },
+    rateLimit: new RateLimitGate(),
   };
 
-  const get = <T>(path: string, params: Record<string, string>, endpoint: string) => {
+  const get = <T>(path: string, params: Record<string, string>, endpoint: string, request?: RequestOptions) => {
     const url = new URL(`${base}${path}`);
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-    return getJson<T>(url, endpoint, http);
+    return getJson<T>(url, endpoint, http, request);
+  };
+
+  /** Optional fields not asked for any more, shared by every call of this client. */
+  const dropped = new Set((options.withoutFields ?? []).filter((field) => !REQUIRED_FIELDS.has(field)));
+  const reduce = (fields: readonly string[]) => [...dropped].reduce<string[]>((list, name) => withoutField(list, name), [...fields]);
+
+  /**
+   * When a permission refusal (code 10, 200-299) names no field, finds out which optional fields
+   * cause it, with one-item requests: first the required fields alone (refused too: the refusal is
+   * not about fields, and the caller's error stands), then each optional field alone on top of them,
+   * in the order asked, expansions (children{...}) last so they are tried without fields already refused.
+   * Costs one request plus one per optional field, once: the loader remembers the result.
+   */
+  const probeRefusedFields = async (path: string, params: Record<string, string>, endpoint: string, fields: readonly string[]) => {
+    const oneItem = params.limit ? { ...params, limit: '1' } : params;
+    const served = (list: readonly string[]) =>
+      get(path, { ...oneItem, fields: list.join(',') }, endpoint).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof InstagramApiError && isPermissionCode(error.code)) return false;
+          throw error;
+        },
+      );
+    const required = fields.filter((field) => REQUIRED_FIELDS.has(field));
+    if (!(await served(required))) return [];
+    const refused: string[] = [];
+    const optional = fields.filter((field) => !REQUIRED_FIELDS.has(field));
+    const ordered = [...optional.filter((field) => !field.includes('{')), ...optional.filter((field) => field.includes('{'))];
+    for (const field of ordered) {
+      const asked = refused.reduce<string[]>((list, name) => withoutField(list, name), [field]);
+      if (asked.length > 0 && !(await served([...required, ...asked]))) refused.push(fieldName(field));
+    }
+    return refused;
   };
 
   /**
-   * GET with a field list, dropping optional fields the API says do not exist (code 100) and
-   * trying again. `fields.current` keeps the reduced list for the following pages.
+   * GET with a field list, leaving out optional fields Instagram refuses (named in the error, or
+   * found by probing a refusal that names none) and trying again. Drops are shared by all calls.
    */
-  const getWithFields = async <T>(path: string, params: Record<string, string>, endpoint: string, fields: { current: string[] }) => {
+  const getWithFields = async <T>(
+    path: string,
+    params: Record<string, string>,
+    endpoint: string,
+    fields: readonly string[],
+    request?: RequestOptions,
+  ) => {
+    let probed = false;
     for (;;) {
+      const current = reduce(fields);
       try {
-        return await get<T>(path, { ...params, fields: fields.current.join(',') }, endpoint);
+        return await get<T>(path, { ...params, fields: current.join(',') }, endpoint, request);
       } catch (error) {
-        const missing = error instanceof InstagramApiError && error.code === 100 ? nonexistingField(error.message) : undefined;
-        const reduced = missing && !REQUIRED_FIELDS.has(missing) ? withoutField(fields.current, missing) : undefined;
-        if (!reduced || reduced.join() === fields.current.join()) throw error;
-        fields.current = reduced;
+        if (!(error instanceof InstagramApiError)) throw error;
+        const named = refusedField({ code: error.code, message: error.apiMessage }, current);
+        let refused = named ? [named] : [];
+        const asksOptional = current.some((field) => !REQUIRED_FIELDS.has(field));
+        if (!named && isPermissionCode(error.code) && asksOptional && !probed) {
+          probed = true;
+          refused = await probeRefusedFields(path, params, endpoint, current);
+        }
+        const before = current.join();
+        for (const name of refused) dropped.add(name);
+        if (reduce(fields).join() === before) throw error;
       }
+    }
+  };
+
+  /** Albums read without the children{...} expansion get their children with one request each. */
+  const addChildren = async (items: RawMedia[]) => {
+    if (!dropped.has('children')) return;
+    for (const item of items) {
+      if (item.media_type !== 'CAROUSEL_ALBUM' || item.children) continue;
+      const page = await getWithFields<RawPage<RawChild>>(`/${item.id}/children`, {}, 'GET /{media-id}/children', CHILD_FIELDS);
+      item.children = { data: Array.isArray(page.data) ? page.data : [] };
     }
   };
 
   async function* listMediaPages(list: ListMediaOptions = {}): AsyncGenerator<RawMedia[]> {
     const limit = list.limit ?? Number.POSITIVE_INFINITY;
-    const fields = { current: [...(list.fields ?? MEDIA_FIELDS)] };
+    const fields = list.fields ?? MEDIA_FIELDS;
+    let pageSize = MAX_PAGE_SIZE;
     const params: Record<string, string> = {};
     if (list.since) params.since = String(Math.floor(list.since.getTime() / 1000));
     if (list.until) params.until = String(Math.floor(list.until.getTime() / 1000));
@@ -138,12 +214,21 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     const seenCursors = new Set<string>();
     let emptyPagesInARow = 0;
     while (remaining > 0) {
-      params.limit = String(Math.min(MAX_PAGE_SIZE, remaining));
-      const page = await getWithFields<RawPage<RawMedia>>(`/${user}/media`, params, 'GET /me/media', fields);
+      params.limit = String(Math.min(pageSize, remaining));
+      let page: RawPage<RawMedia>;
+      try {
+        page = await getWithFields<RawPage<RawMedia>>(`/${user}/media`, params, 'GET /me/media', fields, { canShrink: true });
+      } catch (error) {
+        // "Please reduce the amount of data": the same cursor again with half the page, for the rest of the feed.
+        if (!(error instanceof InstagramApiError && error.asksForLessData && pageSize > MIN_PAGE_SIZE)) throw error;
+        pageSize = Math.max(MIN_PAGE_SIZE, Math.floor(pageSize / 2));
+        continue;
+      }
       if (!Array.isArray(page.data)) {
         throw new InstagramError('invalid-response', 'Instagram API GET /me/media answered without a "data" list');
       }
       const items = page.data.slice(0, remaining);
+      await addChildren(items);
       remaining -= items.length;
       if (items.length > 0) yield items;
 
@@ -164,7 +249,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
 
   return {
     getProfile: async (fields = host === 'facebook' ? FACEBOOK_PROFILE_FIELDS : PROFILE_FIELDS) => {
-      const body = await getWithFields<RawProfile | RawPage<RawProfile>>(`/${user}`, {}, 'GET /me', { current: [...fields] });
+      const body = await getWithFields<RawProfile | RawPage<RawProfile>>(`/${user}`, {}, 'GET /me', fields);
       // The reference page shows `{data:[profile]}`; the live API answers with the flat object.
       const profile = 'data' in body && Array.isArray(body.data) ? body.data[0] : (body as RawProfile);
       if (!profile || typeof profile !== 'object') {
@@ -180,10 +265,13 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     },
     getMedia: (id, fields = MEDIA_URL_FIELDS) => {
       if (!/^\d+$/.test(id)) throw new InstagramError('invalid-request', `Media id "${id.slice(0, 40)}" is not numeric`);
-      return getWithFields<RawMedia>(`/${id}`, {}, 'GET /{media-id}', { current: [...fields] });
+      return getWithFields<RawMedia>(`/${id}`, {}, 'GET /{media-id}', fields);
     },
     get requestCount() {
       return requestCount;
+    },
+    get droppedFields() {
+      return [...dropped];
     },
   };
 }

@@ -44,23 +44,52 @@ export const FACEBOOK_PROFILE_FIELDS = PROFILE_FIELDS.filter((field) => field !=
 export const REQUIRED_FIELDS = new Set(['id', 'media_type', 'timestamp', 'username']);
 
 /**
- * The field list without `name`, at the top level and inside `children{...}`. Used when the API
- * answers code 100 "Tried accessing nonexisting field (name)": Meta's docs disagree on which fields
- * graph.instagram.com serves (media_product_type, alt_text, counts), so optional ones are dropped
- * rather than failing the whole feed.
+ * The field list without `name`, at the top level and inside `children{...}`; naming an expansion
+ * (`children`) drops the whole expansion. Used when the API refuses an optional field: Meta's docs
+ * disagree on which fields graph.instagram.com serves (media_product_type, alt_text, counts), so
+ * optional ones are dropped rather than failing the whole feed.
  */
 export function withoutField(fields: readonly string[], name: string): string[] {
   return fields
-    .filter((field) => field !== name)
+    .filter((field) => fieldName(field) !== name)
     .map((field) => {
-      const nested = /^(\w+)\{(.*)\}$/.exec(field);
+      const nested = /^([\w.()]+)\{(.*)\}$/.exec(field);
       if (!nested) return field;
       const inner = nested[2]!.split(',').filter((child) => child !== name);
       return `${nested[1]}{${inner.join(',')}}`;
     });
 }
 
-/** The field named in a code-100 "nonexisting field (x)" error, if any. */
-export function nonexistingField(message: string): string | undefined {
-  return /nonexisting field \((\w+)\)/i.exec(message)?.[1];
+/** `children` for `children{id,...}` or `children.limit(20){...}`. */
+export function fieldName(field: string): string {
+  return /^\w+/.exec(field)?.[0] ?? field;
+}
+
+/** Every field name asked for, top level and nested. */
+function namesIn(fields: readonly string[]): string[] {
+  return fields.flatMap((field) => {
+    const inner = /\{(.*)\}$/.exec(field)?.[1];
+    return [fieldName(field), ...(inner ? inner.split(',').map(fieldName) : [])];
+  });
+}
+
+/**
+ * The optional field an error refuses by name, among those asked for. Known wordings:
+ * code 100 "Tried accessing nonexisting field (x)", "(#100) x is not supported" / "x is unsupported",
+ * and a permission refusal (code 10, 200-299) whose message names a field of the request.
+ */
+export function refusedField(error: { code?: number | undefined; message: string }, fields: readonly string[]): string | undefined {
+  const asked = namesIn(fields).filter((name) => !REQUIRED_FIELDS.has(name));
+  let named: string | undefined;
+  if (error.code === 100) {
+    named = (/nonexisting field \((\w+)\)/i.exec(error.message) ?? /(\w+) is (?:not supported|unsupported)/i.exec(error.message))?.[1];
+  } else if (isPermissionCode(error.code)) {
+    named = asked.find((name) => new RegExp(`\\b${name}\\b`).test(error.message));
+  }
+  return named && asked.includes(named) ? named : undefined;
+}
+
+/** Code 10 or 200-299: the app lacks a permission, for the whole call or for one field of it. */
+export function isPermissionCode(code: number | undefined): boolean {
+  return code === 10 || (code !== undefined && code >= 200 && code <= 299);
 }

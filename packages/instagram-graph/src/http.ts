@@ -1,7 +1,7 @@
 import pRetry from 'p-retry';
 import type { InstagramApiHost } from './api-url.js';
-import { InstagramApiError, InstagramError, InstagramNetworkError } from './errors.js';
-import { retryAfterFromHeaders } from './rate-limit.js';
+import { InstagramApiError, InstagramError, InstagramNetworkError, tokenKindOf } from './errors.js';
+import { type RateLimitGate, retryAfterFromHeaders } from './rate-limit.js';
 import { redact } from './redact.js';
 import type { RawGraphError } from './types.js';
 
@@ -26,27 +26,31 @@ export interface HttpOptions {
   fetch: typeof fetch;
   onRetry?: (info: { endpoint: string; attempt: number; delayMs: number; error: InstagramError }) => void;
   onResponse?: (info: { endpoint: string; headers: Headers }) => void;
-  /**
-   * Shared by all requests of one client: once Instagram rate-limits one of them, the others are not
-   * sent until the wait it asked for (or a minute) is over.
-   */
-  rateLimit?: { until: number };
+  /** Shared by all requests of one client: a rate limit met by one holds the others back. */
+  rateLimit?: RateLimitGate;
 }
 
-/** How long other requests hold off after a rate limit that named no wait. */
-const RATE_LIMIT_PAUSE_MS = 60_000;
+export interface RequestOptions {
+  /**
+   * The caller asks for less itself when Instagram answers "Please reduce the amount of data"
+   * (code 1), so that answer comes back at once: the same request again would fail the same way.
+   */
+  canShrink?: boolean;
+}
 
 /**
  * GET a Graph API URL and parse its JSON, retrying what is worth retrying.
  * `endpoint` is the token-free name used in messages (e.g. "GET /me/media").
  */
-export async function getJson<T>(url: URL, endpoint: string, options: HttpOptions): Promise<T> {
+export async function getJson<T>(url: URL, endpoint: string, options: HttpOptions, request: RequestOptions = {}): Promise<T> {
   const sanitize = (text: string) => redact(text, [options.token]);
-  if (options.rateLimit && options.rateLimit.until > Date.now()) {
-    throw new InstagramError('rate-limit', `Instagram API ${endpoint} was not called: Instagram rate-limited this app moments ago`);
-  }
+  const gate = options.rateLimit;
   const started = performance.now();
+  const budgetLeft = () => options.retry.maxRetryTimeMs - (performance.now() - started);
+  await gate?.pass(endpoint, budgetLeft);
   let rateLimited = 0;
+  /** Set while this request is the one probing a rate limit for the others. */
+  let settleProbe: ((answered: boolean) => void) | undefined;
   const decisions = new WeakMap<Error, boolean>();
   /** Whether a failure gets another attempt, decided once whichever p-retry hook asks first. */
   const decide = (error: Error, retryDelay: number): boolean => {
@@ -59,44 +63,54 @@ export async function getJson<T>(url: URL, endpoint: string, options: HttpOption
   };
   const worthRetrying = (error: Error, retryDelay: number): boolean => {
     if (!(error instanceof InstagramError) || !error.retryable) return false;
+    if (request.canShrink && error instanceof InstagramApiError && error.asksForLessData) return false;
     const asked = askedWaitMs(error);
     // Rate limits get one more try, after the wait Instagram asks for: "when the limit has been
     // reached, stop making API calls", since every call made meanwhile pushes access back further.
     if (error.kind === 'rate-limit' && ++rateLimited > 1) return false;
     // A wait longer than what is left of the budget means: give up now, it is an outage.
-    const left = options.retry.maxRetryTimeMs - (performance.now() - started);
-    return Math.max(asked, retryDelay) < left;
+    return Math.max(asked, retryDelay) < budgetLeft();
   };
 
-  const body = await pRetry(
-    async () => {
-      const target = new URL(url);
-      target.searchParams.set('access_token', options.token);
-      return fetchJsonOnce<T>(target, endpoint, options, sanitize);
-    },
-    {
-      retries: options.retry.retries,
-      minTimeout: options.retry.minDelayMs,
-      maxTimeout: options.retry.maxDelayMs,
-      maxRetryTime: options.retry.maxRetryTimeMs,
-      factor: 2,
-      randomize: true,
-      onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
-        if (options.rateLimit && error instanceof InstagramError && error.kind === 'rate-limit') {
-          const until = Date.now() + (askedWaitMs(error) || RATE_LIMIT_PAUSE_MS);
-          options.rateLimit.until = Math.max(options.rateLimit.until, until);
-        }
-        if (retriesLeft === 0 || !decide(error, retryDelay)) return;
-        // p-retry sleeps `retryDelay` after this; top it up to what the server asked for.
-        const extraWaitMs = Math.max(0, askedWaitMs(error) - retryDelay);
-        options.onRetry?.({ endpoint, attempt: attemptNumber, delayMs: retryDelay + extraWaitMs, error: error as InstagramError });
-        if (extraWaitMs > 0) await sleep(extraWaitMs);
+  let body: T;
+  try {
+    body = await pRetry(
+      async () => {
+        const target = new URL(url);
+        target.searchParams.set('access_token', options.token);
+        return fetchJsonOnce<T>(target, endpoint, options, sanitize);
       },
-      shouldRetry: ({ error, retryDelay }) => decide(error, retryDelay),
-    },
-  );
+      {
+        retries: options.retry.retries,
+        minTimeout: options.retry.minDelayMs,
+        maxTimeout: options.retry.maxDelayMs,
+        maxRetryTime: options.retry.maxRetryTimeMs,
+        factor: 2,
+        randomize: true,
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
+          const retry = retriesLeft > 0 && decide(error, retryDelay);
+          if (gate && error instanceof InstagramError && error.kind === 'rate-limit') {
+            gate.limited(askedWaitMs(error));
+            if (retry) settleProbe ??= gate.startProbe();
+            else if (!settleProbe) gate.gaveUp(askedWaitMs(error));
+          }
+          if (!retry) return;
+          // p-retry sleeps `retryDelay` after this; top it up to what the server asked for.
+          const extraWaitMs = Math.max(0, askedWaitMs(error) - retryDelay);
+          options.onRetry?.({ endpoint, attempt: attemptNumber, delayMs: retryDelay + extraWaitMs, error: error as InstagramError });
+          if (extraWaitMs > 0) await sleep(extraWaitMs);
+        },
+        shouldRetry: ({ error, retryDelay }) => decide(error, retryDelay),
+      },
+    );
+  } catch (error) {
+    // The probe's last word: refused again means an outage for the requests waiting on it.
+    settleProbe?.(!(error instanceof InstagramError && error.kind === 'rate-limit'));
+    throw error;
+  }
   // Instagram answered, so whatever limit held the other requests back is over.
-  if (options.rateLimit) options.rateLimit.until = 0;
+  settleProbe?.(true);
+  gate?.open();
   return body;
 }
 
@@ -128,6 +142,7 @@ async function fetchJsonOnce<T>(url: URL, endpoint: string, options: HttpOptions
       endpoint,
       sanitize,
       ...(options.host ? { host: options.host } : {}),
+      tokenKind: tokenKindOf(options.token),
       ...(graphError ? { error: graphError } : {}),
       ...retryAfter(response.headers),
     });

@@ -1,3 +1,5 @@
+import { formatWait, InstagramError } from './errors.js';
+
 /**
  * How long Instagram asks us to wait, from the headers of a throttled answer.
  * `Retry-After` is seconds or an HTTP date; `X-Business-Use-Case-Usage` is JSON keyed by
@@ -59,4 +61,82 @@ function usageEntries(header: string | null): Array<Record<string, unknown>> {
   const nested = values.flatMap((value) => (Array.isArray(value) ? value : []));
   const entries = nested.length > 0 ? nested : [parsed];
   return entries.filter((entry): entry is Record<string, unknown> => !!entry && typeof entry === 'object');
+}
+
+/** How long the gate stays shut after a rate-limited request gave up, when Instagram named no wait. */
+export const RATE_LIMIT_PAUSE_MS = 60_000;
+
+/**
+ * Shared by all requests of one client, so a rate limit met by one request holds the others back
+ * ("when the limit has been reached, stop making API calls": every call made meanwhile pushes
+ * access back further).
+ *
+ * - One rate-limited request retries (the probe). The others wait for its answer instead of being
+ *   sent, as long as the wait Instagram asked for fits in their retry budget; Instagram often names
+ *   no wait at all (`estimated_time_to_regain_access: 0`) and answers again a second later.
+ * - When the probe is refused again (or gives up), the limit is an outage: requests meeting the gate
+ *   fail at once with the rate-limit line, for the wait Instagram asked for (or a minute).
+ * - Any answer from Instagram opens the gate.
+ */
+export class RateLimitGate {
+  /** Earliest time Instagram said to call again. */
+  private until = 0;
+  /** Set after a probe failed: requests until then are not sent at all. */
+  private shutUntil = 0;
+  private probe: { done: Promise<boolean>; settle: (answered: boolean) => void } | undefined;
+
+  /**
+   * Waits while another request probes the limit. Throws the rate-limit line when Instagram asked
+   * for longer than `budgetMs`, or when the probe was refused again.
+   */
+  async pass(endpoint: string, budgetMs: () => number): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      if (this.shutUntil > now) throw notCalled(endpoint, 'Instagram rate-limited this app moments ago');
+      if (!this.probe) return;
+      const wait = this.until - now;
+      if (wait > budgetMs()) throw notCalled(endpoint, `Instagram rate-limited this app and asks to wait ${formatWait(wait)}`);
+      if (!(await this.probe.done)) throw notCalled(endpoint, 'Instagram rate-limited this app and refused again after the wait');
+    }
+  }
+
+  /** A request was rate-limited; `waitMs` is what Instagram asked for (0: it named none). */
+  limited(waitMs: number): void {
+    this.until = Math.max(this.until, Date.now() + waitMs);
+  }
+
+  /** The rate-limited request will try again; returns the function that reports how that went. */
+  startProbe(): ((answered: boolean) => void) | undefined {
+    if (this.probe) return undefined;
+    let settle!: (answered: boolean) => void;
+    const done = new Promise<boolean>((resolve) => {
+      settle = resolve;
+    });
+    const probe = { done, settle };
+    this.probe = probe;
+    return (answered) => {
+      if (this.probe === probe) this.probe = undefined;
+      if (answered) this.open();
+      else this.shutUntil = Math.max(this.shutUntil, this.until, Date.now() + RATE_LIMIT_PAUSE_MS);
+      settle(answered);
+    };
+  }
+
+  /** The limit without a probe: the request gave up at once (no retries left, or a wait beyond its budget). */
+  gaveUp(waitMs: number): void {
+    this.shutUntil = Math.max(this.shutUntil, Date.now() + (waitMs || RATE_LIMIT_PAUSE_MS));
+  }
+
+  /** Instagram answered: whatever limit held the other requests back is over. */
+  open(): void {
+    this.until = 0;
+    this.shutUntil = 0;
+    const probe = this.probe;
+    this.probe = undefined;
+    probe?.settle(true);
+  }
+}
+
+function notCalled(endpoint: string, why: string): InstagramError {
+  return new InstagramError('rate-limit', `Instagram API ${endpoint} was not called: ${why}`);
 }
