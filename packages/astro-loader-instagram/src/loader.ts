@@ -1,5 +1,6 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { describeUrl, redact } from 'instagram-graph';
+import { siteEnv } from './env.js';
 import { createClient, fetchFeed } from './feed.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { formatReport } from './report.js';
@@ -26,7 +27,7 @@ export function instagramLoader(options: InstagramLoaderOptions = {}) {
     name: LOADER_NAME,
     schema: instagramPostSchema,
     load: async (context: LoaderContext) => {
-      await loadInstagram(context, resolveOptions(options));
+      await loadInstagram(context, resolveOptions(options, siteEnv(context.config)));
     },
   } satisfies Loader;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph';
+import { siteEnv } from './env.js';
 import { createClient } from './feed.js';
 import type { CachedImage } from './media/image-cache.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -27,7 +28,7 @@ export function instagramProfileLoader(options: InstagramProfileLoaderOptions = 
     name: PROFILE_LOADER_NAME,
     schema: instagramProfileSchema,
     load: async (context: LoaderContext) => {
-      await loadProfile(context, resolveOptions(options));
+      await loadProfile(context, resolveOptions(options, siteEnv(context.config)));
     },
   } satisfies Loader;
 }
