@@ -1,6 +1,7 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { describeUrl, redact } from 'instagram-graph';
 import { siteEnv } from './env.js';
+import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { createClient, fetchFeed } from './feed.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { formatReport } from './report.js';
@@ -35,7 +36,7 @@ export function instagramLoader(options: InstagramLoaderOptions = {}) {
 async function loadInstagram(context: LoaderContext, options: ResolvedOptions): Promise<void> {
   const { logger, store } = context;
   const started = performance.now();
-  const hasPreviousSync = store.keys().length > 0;
+  const hasPreviousSync = previousSyncOf(context);
   const token = await tokenForBuild(context, options);
 
   if (!token) {
@@ -88,6 +89,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions): 
     prunedImages,
     ms: performance.now() - started,
   });
+  recordSuccessfulSync(context);
   logger.info(summary);
   recordSyncReport({ collection: context.collection, summary });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph';
 import { siteEnv } from './env.js';
+import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { createClient } from './feed.js';
 import type { CachedImage } from './media/image-cache.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -35,7 +36,7 @@ export function instagramProfileLoader(options: InstagramProfileLoaderOptions = 
 
 async function loadProfile(context: LoaderContext, options: ResolvedOptions): Promise<void> {
   const { logger, store } = context;
-  const hasPreviousSync = store.keys().length > 0;
+  const hasPreviousSync = previousSyncOf(context);
   // Same token choice (and refresh, serialised through the token store) as the posts loader.
   const token = await tokenForBuild(context, options);
   if (!token) return giveUp(context, options, hasPreviousSync, MISSING_TOKEN);
@@ -75,6 +76,7 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions): Pr
   for (const id of store.keys()) if (id !== profile.id) store.delete(id);
   store.set({ id: profile.id, data, digest: context.generateDigest(data) });
   await cache.prune(new Set(pictureKey ? [pictureKey] : []));
+  recordSuccessfulSync(context);
   const summary = `@${profile.username}: profile synced (${client.requestCount} API request${client.requestCount === 1 ? '' : 's'}; picture ${localizer.stats.downloaded ? 'downloaded' : picture ? 'cached' : 'none'})`;
   logger.info(summary);
   recordSyncReport({ collection: context.collection, summary });
