@@ -2,7 +2,7 @@ import { InstagramTokenError, redact, refreshAccessToken } from 'instagram-graph
 import type { ResolvedOptions } from '../options.js';
 import { expiryNotice } from './advice.js';
 import { applyNewToken, applyRefreshFailure, chooseToken, day, nextRefreshAt, pruneRecords, refreshDue } from './records.js';
-import { defaultStorePath, displayPath, TokenStoreError, updateStore } from './store.js';
+import { damagedStoreLine, defaultStorePath, displayPath, TokenStoreError, updateStore } from './store.js';
 
 export interface TokenLogger {
   info(message: string): void;
@@ -42,8 +42,7 @@ export async function tokenForBuild(context: BuildTokenContext, options: Resolve
   try {
     return await updateStore(file, async (snapshot) => {
       const now = options.now();
-      if (snapshot.unreadable)
-        logger.warn(`${label}: ${displayPath(file)} was not a token store this version can read; starting a new one.`);
+      if (snapshot.recovery) logger.warn(`${label}: ${damagedStoreLine(file, snapshot.recovery)}`);
       const choice = chooseToken(snapshot.data, configured, now);
       if (!choice) return undefined;
       const { record } = choice;
