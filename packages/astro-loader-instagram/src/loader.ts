@@ -1,8 +1,8 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { describeUrl, redact } from 'instagram-graph';
 import { siteEnv } from './env.js';
-import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { createClient, fetchFeed } from './feed.js';
+import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { formatReport } from './report.js';
 import { instagramPostSchema } from './schema.js';
