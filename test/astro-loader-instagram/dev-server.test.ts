@@ -1,0 +1,113 @@
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import path from 'node:path';
+import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixture, listFiles, tempSiteDirs } from '../helpers/astro.js';
+import { type DevServer, fetchWhenReady, startAstroDev } from '../helpers/dev-server.js';
+
+/** GET with the path sent exactly as written (fetch would resolve `..` and `%2e` itself). */
+function rawGet(origin: string, rawPath: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path: rawPath, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('latin1');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Every way of writing a path to one file that Vite might serve. */
+function variants(site: string, file: string): string[] {
+  const relative = path.relative(site, file).split(path.sep).join('/');
+  const absolute = file.split(path.sep).join('/');
+  const dir = path.posix.dirname(absolute);
+  const name = path.posix.basename(absolute);
+  const encodedName = name.replaceAll('.', '%2e');
+  return [
+    `/@fs${absolute}`,
+    `/@fs${absolute}?import`,
+    `/@fs${absolute}?raw`,
+    `/@fs${absolute}?url`,
+    `/@fs${absolute}?import&raw`,
+    `/@fs${dir}/${encodedName}`,
+    `/@fs${dir}%2F${name}`,
+    `/@fs${dir}/./${name}`,
+    `/@fs${dir}/images/../${name}`,
+    `/@fs${dir}/images/%2e%2e/${name}`,
+    `//@fs${absolute}`,
+    `/${relative}`,
+    `/${relative}?import`,
+    `/${relative}?raw`,
+    `/${path.posix.dirname(relative)}/${encodedName}`,
+    `/node_modules/../${relative}`,
+  ];
+}
+
+describe('astro dev never hands out the token store (integration)', () => {
+  let fake: FakeInstagram;
+  let dirs: Awaited<ReturnType<typeof tempSiteDirs>>;
+  let dev: DevServer;
+  let ours: string;
+
+  beforeAll(async () => {
+    fake = await startFakeInstagram({ posts: 3, seed: 51 });
+    dirs = await tempSiteDirs('dev-deny');
+    // The default cacheDir (`<site>/node_modules/.astro`): inside the project, reachable by plain paths too.
+    const env = { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, ASTRO_CACHE_DIR: '' };
+    const built = await buildFixture('integration', dirs, env);
+    expect(built.code, built.output).toBe(0);
+    ours = path.join(dirs.site, 'node_modules/.astro/astro-loader-instagram');
+    // What else lives beside the store: its previous copy and a temp file of a write in progress.
+    await copyFile(path.join(ours, 'token.json'), path.join(ours, 'token.json.bak'));
+    await copyFile(path.join(ours, 'token.json'), path.join(ours, 'token.json.4242.deadbeef.tmp'));
+    await writeFile(path.join(dirs.site, '.env'), 'SOME_SECRET=dev-deny-env-marker\n');
+    dev = await startAstroDev(dirs.site, env);
+    await fetchWhenReady(`${dev.origin}/`);
+  });
+  afterAll(async () => {
+    await dev?.stop();
+    await fake?.close();
+  });
+
+  it('answers no path to token.json, its .bak, temp files or sidecar .json with their bytes', async () => {
+    const files = (await listFiles(ours)).filter((file) => !/\.(jpg|jpeg|png|webp|avif|gif)$/.test(file));
+    expect(files).toEqual(expect.arrayContaining(['token.json', 'token.json.bak', 'token.json.4242.deadbeef.tmp']));
+    expect(files.some((file) => file.endsWith('.json') && file.includes('images'))).toBe(true);
+    const served: string[] = [];
+    for (const file of files) {
+      const absolute = path.join(ours, file);
+      // A line of the file that no error page would contain: the token hash, or an image's sidecar data.
+      const marker = JSON.stringify(JSON.parse(await readFile(absolute, 'utf8'))).slice(1, 40);
+      for (const variant of variants(dirs.site, absolute)) {
+        const { status, body } = await rawGet(dev.origin, variant);
+        const compact = body.replace(/\s+/g, '');
+        if (status === 200 && (compact.includes(marker.replace(/\s+/g, '')) || body.includes('sha256:')))
+          served.push(`${status} ${variant}`);
+      }
+    }
+    expect(served).toEqual([]);
+  });
+
+  it('keeps Vite’s own deny list (our list replaces it, so it is repeated)', async () => {
+    for (const variant of ['/.env', `/@fs${dirs.site.split(path.sep).join('/')}/.env`, '/.env?raw']) {
+      expect((await rawGet(dev.origin, variant)).body, variant).not.toContain('dev-deny-env-marker');
+    }
+  });
+
+  it('still serves the images', async () => {
+    const image = (await listFiles(path.join(ours, 'instagram/images'))).find((file) => file.endsWith('.jpg') || file.endsWith('.webp'))!;
+    const absolute = path.join(ours, 'instagram/images', image).split(path.sep).join('/');
+    const direct = await fetch(`${dev.origin}/@fs${absolute}`);
+    expect(direct.status).toBe(200);
+    expect(Buffer.from(await direct.arrayBuffer()).equals(await readFile(absolute))).toBe(true);
+    const page = await (await fetch(`${dev.origin}/`)).text();
+    const src = /<img[^>]+src="([^"]+)"/.exec(page)?.[1];
+    expect(src).toBeDefined();
+    expect((await fetch(new URL(src!.replaceAll('&amp;', '&'), dev.origin))).status).toBe(200);
+  });
+});
