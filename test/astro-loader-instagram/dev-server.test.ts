@@ -3,8 +3,9 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, listFiles, tempSiteDirs } from '../helpers/astro.js';
+import { buildFixture, listFiles, repoRoot, tempSiteDirs } from '../helpers/astro.js';
 import { type DevServer, fetchWhenReady, startAstroDev } from '../helpers/dev-server.js';
+import { codeBlockAfter } from '../helpers/pack.js';
 
 /** GET with the path sent exactly as written (fetch would resolve `..` and `%2e` itself). */
 function rawGet(origin: string, rawPath: string): Promise<{ status: number; body: string }> {
@@ -48,66 +49,81 @@ function variants(site: string, file: string): string[] {
   ];
 }
 
-describe('astro dev never hands out the token store (integration)', () => {
-  let fake: FakeInstagram;
-  let dirs: Awaited<ReturnType<typeof tempSiteDirs>>;
-  let dev: DevServer;
-  let ours: string;
+const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
 
-  beforeAll(async () => {
-    fake = await startFakeInstagram({ posts: 3, seed: 51 });
-    dirs = await tempSiteDirs('dev-deny');
-    // The default cacheDir (`<site>/node_modules/.astro`): inside the project, reachable by plain paths too.
-    const env = { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, ASTRO_CACHE_DIR: '' };
-    const built = await buildFixture('integration', dirs, env);
-    expect(built.code, built.output).toBe(0);
-    ours = path.join(dirs.site, 'node_modules/.astro/astro-loader-instagram');
-    // What else lives beside the store: its previous copy and a temp file of a write in progress.
-    await copyFile(path.join(ours, 'token.json'), path.join(ours, 'token.json.bak'));
-    await copyFile(path.join(ours, 'token.json'), path.join(ours, 'token.json.4242.deadbeef.tmp'));
-    await writeFile(path.join(dirs.site, '.env'), 'SOME_SECRET=dev-deny-env-marker\n');
-    dev = await startAstroDev(dirs.site, env);
-    await fetchWhenReady(`${dev.origin}/`);
-  });
-  afterAll(async () => {
-    await dev?.stop();
-    await fake?.close();
-  });
+/**
+ * Builds `fixture` once (the build writes the token store and image sidecars into the default
+ * cacheDir, `<site>/node_modules/.astro`, inside the project and so reachable by plain paths too),
+ * then runs `astro dev` on it and asks for every file of ours by every path.
+ */
+function describeDevServer(title: string, fixture: 'integration' | 'basic', configure?: (site: string) => Promise<void>) {
+  describe(title, () => {
+    let fake: FakeInstagram;
+    let dirs: Awaited<ReturnType<typeof tempSiteDirs>>;
+    let dev: DevServer;
+    let ours: string;
+    const images = () => path.join(ours, 'instagram/images');
 
-  it('answers no path to token.json, its .bak, temp files or sidecar .json with their bytes', async () => {
-    const files = (await listFiles(ours)).filter((file) => !/\.(jpg|jpeg|png|webp|avif|gif)$/.test(file));
-    expect(files).toEqual(expect.arrayContaining(['token.json', 'token.json.bak', 'token.json.4242.deadbeef.tmp']));
-    expect(files.some((file) => file.endsWith('.json') && file.includes('images'))).toBe(true);
-    const served: string[] = [];
-    for (const file of files) {
-      const absolute = path.join(ours, file);
-      // A line of the file that no error page would contain: the token hash, or an image's sidecar data.
-      const marker = JSON.stringify(JSON.parse(await readFile(absolute, 'utf8'))).slice(1, 40);
-      for (const variant of variants(dirs.site, absolute)) {
-        const { status, body } = await rawGet(dev.origin, variant);
-        const compact = body.replace(/\s+/g, '');
-        if (status === 200 && (compact.includes(marker.replace(/\s+/g, '')) || body.includes('sha256:')))
-          served.push(`${status} ${variant}`);
+    beforeAll(async () => {
+      fake = await startFakeInstagram({ posts: 3, seed: 51 });
+      dirs = await tempSiteDirs(`dev-deny-${fixture}`);
+      const env = { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, ASTRO_CACHE_DIR: '' };
+      const built = await buildFixture(fixture, dirs, env);
+      expect(built.code, built.output).toBe(0);
+      ours = path.join(dirs.site, 'node_modules/.astro/astro-loader-instagram');
+      // What else lives beside the store: its previous copy and a temp file of a write in progress.
+      await copyFile(path.join(ours, 'token.json'), path.join(ours, 'token.json.bak'));
+      await copyFile(path.join(ours, 'token.json'), path.join(ours, 'token.json.4242.deadbeef.tmp'));
+      await writeFile(path.join(dirs.site, '.env'), 'SOME_SECRET=dev-deny-env-marker\n');
+      await configure?.(dirs.site);
+      dev = await startAstroDev(dirs.site, env);
+      await fetchWhenReady(`${dev.origin}/`);
+    });
+    afterAll(async () => {
+      await dev?.stop();
+      await fake?.close();
+    });
+
+    it('answers no path to token.json, its .bak, temp files or sidecar .json with their content', async () => {
+      const files = (await listFiles(ours)).filter((file) => !/\.(jpg|jpeg|png|webp|avif|gif)$/.test(file));
+      expect(files).toEqual(expect.arrayContaining(['token.json', 'token.json.bak', 'token.json.4242.deadbeef.tmp']));
+      expect(files.some((file) => file.endsWith('.json') && file.includes('images'))).toBe(true);
+      const leaks: string[] = [];
+      for (const file of files) {
+        const absolute = path.join(ours, file);
+        // A stretch of the file no error page would contain (the token hash, an image's sidecar data), whitespace aside.
+        const marker = JSON.stringify(JSON.parse(await readFile(absolute, 'utf8'))).slice(1, 40);
+        for (const variant of variants(dirs.site, absolute)) {
+          const { status, body } = await rawGet(dev.origin, variant);
+          if (body.replace(/\s+/g, '').includes(marker) || body.includes('sha256:')) leaks.push(`${status} ${variant}`);
+        }
       }
-    }
-    expect(served).toEqual([]);
-  });
+      expect(leaks).toEqual([]);
+    });
 
-  it('keeps Vite’s own deny list (our list replaces it, so it is repeated)', async () => {
-    for (const variant of ['/.env', `/@fs${dirs.site.split(path.sep).join('/')}/.env`, '/.env?raw']) {
-      expect((await rawGet(dev.origin, variant)).body, variant).not.toContain('dev-deny-env-marker');
-    }
-  });
+    it('keeps Vite’s own deny list (a list we set replaces it, so it is repeated)', async () => {
+      for (const variant of ['/.env', `/@fs${dirs.site.split(path.sep).join('/')}/.env`, '/.env?raw']) {
+        expect((await rawGet(dev.origin, variant)).body, variant).not.toContain('dev-deny-env-marker');
+      }
+    });
 
-  it('still serves the images', async () => {
-    const image = (await listFiles(path.join(ours, 'instagram/images'))).find((file) => file.endsWith('.jpg') || file.endsWith('.webp'))!;
-    const absolute = path.join(ours, 'instagram/images', image).split(path.sep).join('/');
-    const direct = await fetch(`${dev.origin}/@fs${absolute}`);
-    expect(direct.status).toBe(200);
-    expect(Buffer.from(await direct.arrayBuffer()).equals(await readFile(absolute))).toBe(true);
-    const page = await (await fetch(`${dev.origin}/`)).text();
-    const src = /<img[^>]+src="([^"]+)"/.exec(page)?.[1];
-    expect(src).toBeDefined();
-    expect((await fetch(new URL(src!.replaceAll('&amp;', '&'), dev.origin))).status).toBe(200);
+    it('still serves the images', async () => {
+      const image = (await listFiles(images())).find((file) => /\.(jpg|webp)$/.test(file))!;
+      const absolute = path.join(images(), image).split(path.sep).join('/');
+      const direct = await fetch(`${dev.origin}/@fs${absolute}`);
+      expect(direct.status).toBe(200);
+      expect(Buffer.from(await direct.arrayBuffer()).equals(await readFile(absolute))).toBe(true);
+      const page = await (await fetch(`${dev.origin}/`)).text();
+      const src = /<img[^>]+src="([^"]+)"/.exec(page)?.[1];
+      expect(src).toBeDefined();
+      expect((await fetch(new URL(src!.replaceAll('&amp;', '&'), dev.origin))).status).toBe(200);
+    });
   });
-});
+}
+
+describeDevServer('astro dev never hands out the token store (integration)', 'integration');
+
+// Without the integration: the README's astro.config.mjs, as a user would paste it.
+describeDevServer('astro dev never hands out the token store (README deny list, no integration)', 'basic', (site) =>
+  writeFile(path.join(site, 'astro.config.mjs'), codeBlockAfter(readme, 'Without the integration, add the deny list yourself')),
+);
