@@ -1,7 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siteEnv } from '../../packages/astro-loader-instagram/src/env.js';
 import { buildFixture, copyFixture, runAstro, tempSiteDirs } from '../helpers/astro.js';
 import { fetchWhenReady, startAstroDev } from '../helpers/dev-server.js';
 
@@ -60,6 +62,21 @@ describe('a token in .env reaches the loader', () => {
     expect(result.output).toMatch(/3 posts \(3 new/);
   });
 
+  it('astro build --mode staging reads .env.staging', async () => {
+    const dirs = await tempSiteDirs('env-mode');
+    await mkdir(dirs.site, { recursive: true });
+    await writeFile(path.join(dirs.site, '.env'), `INSTAGRAM_TOKEN=${WRONG}\nINSTAGRAM_API_URL=${fake.url}\n`);
+    await writeFile(path.join(dirs.site, '.env.production'), `INSTAGRAM_TOKEN=${WRONG}\n`);
+    await writeFile(path.join(dirs.site, '.env.staging.local'), `INSTAGRAM_TOKEN=${fake.token}\n`);
+    const site = await copyFixture('basic', dirs.site);
+    const result = await runAstro(['build', '--root', site, '--mode', 'staging'], {
+      ASTRO_CACHE_DIR: dirs.cacheDir,
+      ASTRO_OUT_DIR: dirs.outDir,
+    });
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/3 posts \(3 new/);
+  });
+
   it('astro sync', async () => {
     const dirs = await siteWithEnv('env-sync', 'production');
     const site = await copyFixture('basic', dirs.site);
@@ -82,5 +99,19 @@ describe('a token in .env reaches the loader', () => {
     } finally {
       await dev.stop();
     }
+  });
+});
+
+describe('siteEnv: one variable as Astro sees it', () => {
+  it('layers .env, .env.local, .env.[mode], .env.[mode].local; the environment wins, unless set to nothing', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'site-env-'));
+    await writeFile(path.join(root, '.env'), 'A=env\nB=env\nC=env\nD=env\nE=env\n');
+    await writeFile(path.join(root, '.env.local'), 'B=local\nC=local\nD=local\n');
+    await writeFile(path.join(root, '.env.production'), 'C=mode\nD=mode\n');
+    await writeFile(path.join(root, '.env.production.local'), 'D=mode-local\n# a comment\nQUOTED="with spaces"\n');
+    const env = siteEnv({ root: `${root}/` }, 'production', { E: 'real', A: '' });
+    expect(env).toMatchObject({ A: 'env', B: 'local', C: 'mode', D: 'mode-local', E: 'real', QUOTED: 'with spaces' });
+    expect(siteEnv({ root }, 'development', {}).D).toBe('local');
+    expect(siteEnv({ root, vite: { envDir: false } }, 'production', {}).A).toBeUndefined();
   });
 });
