@@ -84,7 +84,9 @@ describe('a damaged token store in a real build', () => {
     await writeFile(storeFile(), '\0\0\0 not json');
     const result = await buildAt(T0 + 27 * HOUR);
     expect(result.code, result.output).toBe(0);
-    expect(result.output).toMatch(/token\.json was damaged; restored it from .*token\.json\.bak, its copy before the last change\./);
+    expect(result.output).toMatch(
+      /token\.json could not be read \(damaged, or not a store this version knows\); restored it from .*token\.json\.bak, its copy before the last change\./,
+    );
     expect(mediaTokens.at(-1)).toBe(refreshed);
     expect(result.output).toMatch(/2 posts \(0 new, 0 updated, 2 unchanged/);
     expect(result.output).not.toContain(refreshed);

@@ -129,7 +129,8 @@ export function updateStore<T>(file: string, update: (snapshot: StoreSnapshot) =
 /** The build-log line for a token store that could not be read: restored from its backup, or started afresh (and how to recover). */
 export function damagedStoreLine(file: string, recovery: 'restored' | 'lost'): string {
   const store = displayPath(file);
-  if (recovery === 'restored') return `${store} was damaged; restored it from ${store}.bak, its copy before the last change.`;
+  if (recovery === 'restored')
+    return `${store} could not be read (damaged, or not a store this version knows); restored it from ${store}.bak, its copy before the last change.`;
   return `${store} (and its backup ${store}.bak) could not be read; starting a new token store. A token refreshed by an earlier build may be lost: run \`${CLI} status\` to see whether INSTAGRAM_TOKEN still works, \`${REFRESH_COMMAND}\` to renew it, or set INSTAGRAM_TOKEN to a new token (\`${LOGIN_COMMAND}\`).`;
 }
 
