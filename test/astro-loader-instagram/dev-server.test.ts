@@ -56,24 +56,39 @@ const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
  * cacheDir, `<site>/node_modules/.astro`, inside the project and so reachable by plain paths too),
  * then runs `astro dev` on it and asks for every file of ours by every path.
  */
-function describeDevServer(title: string, fixture: 'integration' | 'basic', configure?: (site: string) => Promise<void>) {
+interface Setup {
+  fixture: 'integration' | 'basic';
+  /** Changes the copied site before `astro dev` starts. */
+  configure?: (site: string) => Promise<void>;
+  /** Where the token store goes, relative to the site (default: the cache). */
+  tokenStore?: string;
+}
+
+function describeDevServer(title: string, { fixture, configure, tokenStore }: Setup) {
   describe(title, () => {
     let fake: FakeInstagram;
     let dirs: Awaited<ReturnType<typeof tempSiteDirs>>;
     let dev: DevServer;
     let ours: string;
+    let store: string;
     const images = () => path.join(ours, 'instagram/images');
 
     beforeAll(async () => {
       fake = await startFakeInstagram({ posts: 3, seed: 51 });
-      dirs = await tempSiteDirs(`dev-deny-${fixture}`);
-      const env = { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, ASTRO_CACHE_DIR: '' };
+      dirs = await tempSiteDirs(`dev-deny-${fixture}${tokenStore ? '-store' : ''}`);
+      ours = path.join(dirs.site, 'node_modules/.astro/astro-loader-instagram');
+      store = tokenStore ? path.join(dirs.site, tokenStore) : path.join(ours, 'token.json');
+      const env = {
+        INSTAGRAM_TOKEN: fake.token,
+        INSTAGRAM_API_URL: fake.url,
+        ASTRO_CACHE_DIR: '',
+        ...(tokenStore ? { FIXTURE_TOKEN_STORE: store } : {}),
+      };
       const built = await buildFixture(fixture, dirs, env);
       expect(built.code, built.output).toBe(0);
-      ours = path.join(dirs.site, 'node_modules/.astro/astro-loader-instagram');
       // What else lives beside the store: its previous copy and a temp file of a write in progress.
-      await copyFile(path.join(ours, 'token.json'), path.join(ours, 'token.json.bak'));
-      await copyFile(path.join(ours, 'token.json'), path.join(ours, 'token.json.4242.deadbeef.tmp'));
+      await copyFile(store, `${store}.bak`);
+      await copyFile(store, `${store}.4242.deadbeef.tmp`);
       await writeFile(path.join(dirs.site, '.env'), 'SOME_SECRET=dev-deny-env-marker\n');
       await configure?.(dirs.site);
       dev = await startAstroDev(dirs.site, env);
@@ -85,12 +100,13 @@ function describeDevServer(title: string, fixture: 'integration' | 'basic', conf
     });
 
     it('answers no path to token.json, its .bak, temp files or sidecar .json with their content', async () => {
-      const files = (await listFiles(ours)).filter((file) => !/\.(jpg|jpeg|png|webp|avif|gif)$/.test(file));
-      expect(files).toEqual(expect.arrayContaining(['token.json', 'token.json.bak', 'token.json.4242.deadbeef.tmp']));
+      const cached = (await listFiles(ours)).map((file) => path.join(ours, file));
+      const files = [...new Set([...cached, store, `${store}.bak`, `${store}.4242.deadbeef.tmp`])].filter(
+        (file) => !/\.(jpg|jpeg|png|webp|avif|gif)$/.test(file),
+      );
       expect(files.some((file) => file.endsWith('.json') && file.includes('images'))).toBe(true);
       const leaks: string[] = [];
-      for (const file of files) {
-        const absolute = path.join(ours, file);
+      for (const absolute of files) {
         // A stretch of the file no error page would contain (the token hash, an image's sidecar data), whitespace aside.
         const marker = JSON.stringify(JSON.parse(await readFile(absolute, 'utf8'))).slice(1, 40);
         for (const variant of variants(dirs.site, absolute)) {
@@ -121,9 +137,17 @@ function describeDevServer(title: string, fixture: 'integration' | 'basic', conf
   });
 }
 
-describeDevServer('astro dev never hands out the token store (integration)', 'integration');
+describeDevServer('astro dev never hands out the token store (integration)', { fixture: 'integration' });
+
+// `tokenStore` inside the project, where fs.deny does not reach: the loaders tell the integration.
+describeDevServer('astro dev never hands out a tokenStore elsewhere in the project (integration)', {
+  fixture: 'integration',
+  tokenStore: 'secrets/ig-token.json',
+});
 
 // Without the integration: the README's astro.config.mjs, as a user would paste it.
-describeDevServer('astro dev never hands out the token store (README deny list, no integration)', 'basic', (site) =>
-  writeFile(path.join(site, 'astro.config.mjs'), codeBlockAfter(readme, 'Without the integration, add the deny list yourself')),
-);
+describeDevServer('astro dev never hands out the token store (README deny list, no integration)', {
+  fixture: 'basic',
+  configure: (site) =>
+    writeFile(path.join(site, 'astro.config.mjs'), codeBlockAfter(readme, 'Without the integration, add the deny list yourself')),
+});

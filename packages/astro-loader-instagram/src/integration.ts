@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { requestsTokenStore } from './dev-guard.js';
 import { PROFILE_LOADER_NAME } from './profile-loader.js';
 import { PACKAGE_NAME } from './setup.js';
 import { takeSyncReports } from './sync-reports.js';
@@ -32,11 +33,12 @@ const TOKEN_ENV_FIELD = { type: 'string', context: 'server', access: 'secret', o
 export default function instagram(options: InstagramIntegrationOptions = {}): AstroIntegration {
   const endpoint = options.refreshEndpoint === false ? undefined : (options.refreshEndpoint ?? '/_instagram/refresh');
   let cacheDir = '';
+  let root = '';
   return {
     name: PACKAGE_NAME,
     hooks: {
       'astro:config:setup': ({ config, command, updateConfig }) => {
-        const root = fileURLToPath(config.root);
+        root = fileURLToPath(config.root);
         cacheDir = fileURLToPath(config.cacheDir);
         // Dev serves our images from cacheDir through /@fs; outside the root, Vite must be told.
         const outsideRoot = path.relative(root, cacheDir).startsWith('..');
@@ -47,6 +49,11 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
         });
       },
       'astro:server:setup': ({ server, refreshContent, logger }) => {
+        // A tokenStore outside our cache folder is not in fs.deny: refuse it by the path the loaders use.
+        server.middlewares.use((req, res, next) => {
+          if (!requestsTokenStore(req.url, root)) return next();
+          res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+        });
         // Videos downloaded with `downloadVideos` live in the cache; dev serves them from there.
         server.middlewares.use((req, res, next) => serveVideo(cacheDir, req, res, next));
         if (!endpoint || !refreshContent) return;

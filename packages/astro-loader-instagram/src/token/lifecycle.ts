@@ -1,4 +1,5 @@
 import { InstagramTokenError, redact, refreshAccessToken } from 'instagram-graph';
+import { registerTokenStore } from '../dev-guard.js';
 import type { ResolvedOptions } from '../options.js';
 import { expiryNotice } from './advice.js';
 import { applyNewToken, applyRefreshFailure, chooseToken, day, nextRefreshAt, pruneRecords, refreshDue } from './records.js';
@@ -36,6 +37,7 @@ export async function tokenForBuild(context: BuildTokenContext, options: Resolve
   const { logger } = context;
   const configured = options.token;
   const file = options.tokenStore ?? defaultStorePath(context.config.cacheDir);
+  registerTokenStore(file); // the integration's dev server refuses to serve it, wherever it is
   const label = `Instagram token (${context.collection})`;
   const secrets = (extra: Array<string | undefined>) => (text: string) => redact(text, [configured, ...extra]);
 
