@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerTokenStore, requestsTokenStore } from '../../packages/astro-loader-instagram/src/dev-guard.js';
 import { buildFixture, listFiles, repoRoot, tempSiteDirs } from '../helpers/astro.js';
 import { type DevServer, fetchWhenReady, startAstroDev } from '../helpers/dev-server.js';
 import { codeBlockAfter } from '../helpers/pack.js';
@@ -150,4 +151,26 @@ describeDevServer('astro dev never hands out the token store (README deny list, 
   fixture: 'basic',
   configure: (site) =>
     writeFile(path.join(site, 'astro.config.mjs'), codeBlockAfter(readme, 'Without the integration, add the deny list yourself')),
+});
+
+describe('requestsTokenStore', () => {
+  it('knows a registered store by any spelling, and nothing else', () => {
+    registerTokenStore('/site/secrets/ig.json');
+    for (const url of [
+      '/secrets/ig.json',
+      '/secrets/ig.json.bak?raw',
+      '/@fs/site/secrets/ig.json',
+      '/@id/site/secrets/ig.json.1.a.tmp',
+      '/secrets/%69g%2ejson',
+      '/secrets/ig%252ejson',
+      '/public/../secrets/ig.json',
+      '//secrets//IG.json',
+      '/secrets\\ig.json',
+    ]) {
+      expect(requestsTokenStore(url, '/site'), url).toBe(true);
+    }
+    for (const url of ['/secrets/ig.jsonx', '/secrets/other.json', '/', '/@fs/elsewhere/secrets/ig.json', undefined]) {
+      expect(requestsTokenStore(url, '/site'), url).toBe(false);
+    }
+  });
 });
