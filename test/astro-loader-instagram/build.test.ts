@@ -9,6 +9,7 @@ interface EntryJson {
   id: string;
   type: string;
   isReel: boolean;
+  sharedToFeed?: boolean;
   caption: string;
   hashtags: string[];
   timestamp: string;
@@ -32,6 +33,8 @@ describe('instagramLoader in a real astro build', () => {
 
   beforeAll(async () => {
     fake = await startFakeInstagram({ posts: 30, seed: 7 });
+    // One Reel kept off the main grid by its owner.
+    fake.media.find((media) => media.media_product_type === 'REELS')!.is_shared_to_feed = false;
     dirs = await tempSiteDirs('ig-basic');
     env = { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url };
     firstBuild = await buildFixture('basic', dirs, env);
@@ -64,6 +67,10 @@ describe('instagramLoader in a real astro build', () => {
     }
     expect(instagram.some((entry) => entry.type === 'carousel')).toBe(true);
     expect(instagram.some((entry) => entry.isReel)).toBe(true);
+    // is_shared_to_feed reaches the entry for Reels; other posts say nothing.
+    for (const entry of instagram)
+      expect(entry.sharedToFeed, entry.id).toBe(entry.isReel ? upstream.get(entry.id)!.is_shared_to_feed : undefined);
+    expect(instagram.filter((entry) => entry.sharedToFeed === false)).toHaveLength(1);
   });
 
   it('serves every image from the site itself', async () => {

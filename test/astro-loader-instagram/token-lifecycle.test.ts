@@ -170,10 +170,10 @@ describe('build-time token refresh', () => {
     );
 
     logs = [];
-    clock = T0 + 63 * DAY; // expired by our records: no refresh attempt, an error line with the login command
+    clock = T0 + 63 * DAY; // expired by our records: one refresh attempt asks Instagram (our clock may be wrong), an error line with the login command
     const calls = refreshCalls();
     await build(fake.token);
-    expect(refreshCalls()).toBe(calls);
+    expect(refreshCalls()).toBe(calls + 1);
     expect(lines('error')).toEqual([
       'Instagram token (instagram): expired on 2027-01-24; expired tokens can never be refreshed. To fix: run `npx astro-loader-instagram login` (or Meta App Dashboard > Instagram > API setup with Instagram login > Generate token) and set INSTAGRAM_TOKEN where your site builds.',
     ]);
@@ -202,7 +202,9 @@ describe('build-time token refresh', () => {
     expect(JSON.parse(await readFile(custom, 'utf8')).tokens).toHaveLength(1);
     await writeFile(custom, 'not json');
     expect(await build(fake.token, { tokenStore: custom })).toBe(fake.token);
-    expect(lines('warn')[0]).toMatch(/was not a token store this version can read; starting a new one\./);
+    expect(lines('warn')[0]).toMatch(
+      /could not be read; starting a new token store\. A token refreshed by an earlier build may be lost: run `npx astro-loader-instagram status`.*`npx astro-loader-instagram refresh`.*set INSTAGRAM_TOKEN to a new token/,
+    );
     expect(JSON.parse(await readFile(custom, 'utf8')).tokens).toHaveLength(1);
   });
 
@@ -357,5 +359,80 @@ describe('a token Instagram will never refresh ("Unsupported request - method ty
     expect(refreshCalls()).toBe(1);
     expect(lines('warn')).toHaveLength(1);
     expect(lines('warn')[0]).toMatch(/expires at the latest in 10 days .* To fix: run `npx astro-loader-instagram login`/);
+  });
+});
+
+describe('a clock that jumps', () => {
+  /** One build whose machine clock reads `machine` while Instagram's (the fake's) reads `clock`. */
+  const buildWithClock = (machine: number) => build(fake.token, { now: () => new Date(machine) });
+
+  it('a build with a clock a year ahead neither declares the live token dead nor stops later refreshes', async () => {
+    await setup();
+    await build(fake.token);
+    clock = T0 + 2 * DAY;
+    await build(fake.token); // refreshed by the right clock: expires T0 + 62 days
+    expect(refreshCalls()).toBe(1);
+
+    logs = [];
+    clock = T0 + 3 * DAY;
+    expect(await buildWithClock(T0 + 400 * DAY)).toBe(fake.token); // by this clock, long expired
+    expect(lines('error')).toEqual([]); // Instagram was asked and refreshed it: alive
+    expect(refreshCalls()).toBe(2);
+    expect((await readStore()).tokens).toHaveLength(1);
+
+    // Back to the right clock: records from the future. One refresh puts them right, then no more.
+    logs = [];
+    clock = T0 + 4 * DAY;
+    await build(fake.token);
+    expect(refreshCalls()).toBe(3);
+    expect((await readStore()).tokens[0]).toMatchObject({ issuedAt: new Date(T0 + 4 * DAY).toISOString() });
+    clock = T0 + 4 * DAY + HOUR;
+    await build(fake.token);
+    expect(refreshCalls()).toBe(3);
+    expect([...lines('warn'), ...lines('error')]).toEqual([]);
+  });
+
+  it('records from the future (an earlier build with a wrong clock) do not hold refreshes back, nor loop', async () => {
+    await setup();
+    clock = T0;
+    await buildWithClock(T0 + 365 * DAY); // first seen "next year"
+    clock = T0 + 2 * HOUR;
+    await build(fake.token); // right clock: age unknown, so ask; Instagram says too early (token 2 hours old)
+    expect(refreshCalls()).toBe(1);
+    const [held] = (await readStore()).tokens;
+    expect(held).toMatchObject({ refreshNotBefore: new Date(T0 + 26 * HOUR).toISOString() });
+    clock = T0 + 3 * HOUR;
+    await build(fake.token); // held back by the right clock: no request
+    expect(refreshCalls()).toBe(1);
+    clock = T0 + 27 * HOUR;
+    await build(fake.token);
+    expect(refreshCalls()).toBe(2);
+    expect((await readStore()).tokens[0]).toMatchObject({ issuedAt: new Date(T0 + 27 * HOUR).toISOString() });
+    expect(lines('error')).toEqual([]);
+  });
+
+  it('ignores a hold-back further ahead than we ever set (written by a clock ahead)', async () => {
+    await setup();
+    await build(fake.token);
+    const store = await readStore();
+    store.tokens[0]!.refreshNotBefore = new Date(T0 + 300 * DAY).toISOString();
+    await writeFile(storeFile(), JSON.stringify(store));
+    clock = T0 + 2 * DAY;
+    await build(fake.token);
+    expect(refreshCalls()).toBe(1);
+  });
+
+  it('never drops the only copy of a token by its own clock; only once Instagram said it is dead', async () => {
+    await setup({ rotateOnRefresh: true });
+    await build(fake.token);
+    clock = T0 + 2 * DAY;
+    const rotated = await build(fake.token); // a new string, kept only in the store
+    expect(rotated).not.toBe(fake.token);
+    logs = [];
+    clock = T0 + 3 * DAY;
+    // Another site's token on a machine a year ahead: the rotated record looks expired for months.
+    await build('IGAAother-token-000000000000000', { now: () => new Date(T0 + 400 * DAY) });
+    const tokens = (await readStore()).tokens;
+    expect(tokens.map((entry) => entry.token)).toContain(rotated);
   });
 });

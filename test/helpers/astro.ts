@@ -90,7 +90,7 @@ export async function startFixtureBuild(
   return spawnAstro(astroBin, ['build', '--root', site], { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir, ...env });
 }
 
-async function copyFixture(name: string, target: string): Promise<string> {
+export async function copyFixture(name: string, target: string): Promise<string> {
   const skipped = new Set(['node_modules', 'dist', '.astro']);
   const source = fixture(name);
   await cp(source, target, {

@@ -1,4 +1,5 @@
-import { InvalidMediaError, normalizeMedia, parseCaption, parseInstagramTimestamp } from 'instagram-graph';
+import { captionParts } from 'astro-loader-instagram';
+import { InvalidMediaError, normalizeMedia, parseCaption, parseInstagramTimestamp, tokenizeCaption } from 'instagram-graph';
 import { describe, expect, it } from 'vitest';
 
 const base = {
@@ -56,6 +57,13 @@ describe('normalizeMedia', () => {
     expect(post.mediaUrl).toBeUndefined();
   });
 
+  it('says whether a reel is on the main grid (is_shared_to_feed), and nothing when Instagram did not', () => {
+    const reel = { ...base, media_type: 'VIDEO', media_product_type: 'REELS', thumbnail_url: 'https://x/t.jpg' };
+    expect(normalizeMedia({ ...reel, is_shared_to_feed: false }).sharedToFeed).toBe(false);
+    expect(normalizeMedia({ ...reel, is_shared_to_feed: true }).sharedToFeed).toBe(true);
+    expect(normalizeMedia(reel)).not.toHaveProperty('sharedToFeed');
+  });
+
   it('refuses ids that could escape a folder, naming the item', () => {
     expect(() => normalizeMedia({ ...base, id: '../../etc/passwd' })).toThrow(InvalidMediaError);
     expect(() => normalizeMedia({ ...base, id: '../../etc/passwd' })).toThrow(/skipped: the id is not a numeric string/);
@@ -90,5 +98,55 @@ describe('parseCaption', () => {
     const parsed = parseCaption('Mail hello@studio.com or see page#3 &#x27;');
     expect(parsed.mentions).toEqual([]);
     expect(parsed.hashtags).toEqual([]);
+  });
+});
+
+describe('one caption tokenizer for data and links', () => {
+  const tags = (caption: string) =>
+    tokenizeCaption(caption)
+      .filter((token) => token.type !== 'text')
+      .map((token) => token.text);
+
+  it.each([
+    ['#2024 was good', [], 'digits only: no hashtag'],
+    ['#2024s #_2024', ['#2024s', '#_2024'], 'digits with a letter or underscore'],
+    ['Paris #café!', ['#café'], 'accented letters'],
+    ['#日本 #日本2024', ['#日本', '#日本2024'], 'any script'],
+    ['#नमस्ते', ['#नमस्ते'], 'combining marks'],
+    ['with @josé', [], 'a username cannot hold é; linking @jos would name another account'],
+    ['mail email@example.com', [], 'emails are no mentions'],
+    ['thanks @user.', ['@user'], 'a trailing dot ends the sentence'],
+    ['thanks @user.name, and @a_b.c...', ['@user.name', '@a_b.c'], 'dots inside a username'],
+    [`@${'a'.repeat(30)} @${'b'.repeat(31)}`, [`@${'a'.repeat(30)}`], 'usernames have at most 30 characters'],
+    ['see page#3 &#x27; https://x.com/#top https://medium.com/@writer', [], 'anchors, entities and URLs'],
+  ])('%s', (caption, expected) => {
+    expect(tags(caption)).toEqual(expected);
+  });
+
+  it('gives the data and the rendered links the same tags', () => {
+    const caption = 'Best of #2024 at #café with @josé, @user. and @friend.one #日本 mail a@b.co';
+    const parsed = parseCaption(caption);
+    expect(parsed.hashtags).toEqual(['café', '日本']);
+    expect(parsed.mentions).toEqual(['user', 'friend.one']);
+    const links = captionParts(caption).filter((part) => part.href);
+    expect(links.map((part) => part.text)).toEqual(['#café', '@user', '@friend.one', '#日本']);
+    expect(links.map((part) => part.href)).toEqual([
+      'https://www.instagram.com/explore/tags/caf%C3%A9/',
+      'https://www.instagram.com/user/',
+      'https://www.instagram.com/friend.one/',
+      'https://www.instagram.com/explore/tags/%E6%97%A5%E6%9C%AC/',
+    ]);
+    expect(
+      captionParts(caption)
+        .map((part) => part.text)
+        .join(''),
+    ).toBe(caption);
+  });
+
+  it('prunes the trailing tag block with its spacer lines, keeping the sentence', () => {
+    expect(parseCaption('Nice day.\n.\n.\n#a #b @c').prunedCaption).toBe('Nice day.');
+    expect(parseCaption('Nice day • #a #b').prunedCaption).toBe('Nice day');
+    expect(parseCaption('Best of #2024').prunedCaption).toBe('Best of #2024');
+    expect(parseCaption('#only #tags').prunedCaption).toBe('');
   });
 });

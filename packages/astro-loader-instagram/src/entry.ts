@@ -12,6 +12,7 @@ export function toEntryData(post: InstagramPost, { cover, video, children }: Loc
     id: post.id,
     type: post.type,
     isReel: post.isReel,
+    ...(post.sharedToFeed === undefined ? {} : { sharedToFeed: post.sharedToFeed }),
     caption: post.caption,
     prunedCaption: post.prunedCaption,
     hashtags: post.hashtags,

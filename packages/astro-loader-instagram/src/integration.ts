@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { requestsTokenStore } from './dev-guard.js';
 import { PROFILE_LOADER_NAME } from './profile-loader.js';
 import { PACKAGE_NAME } from './setup.js';
 import { takeSyncReports } from './sync-reports.js';
@@ -32,20 +33,27 @@ const TOKEN_ENV_FIELD = { type: 'string', context: 'server', access: 'secret', o
 export default function instagram(options: InstagramIntegrationOptions = {}): AstroIntegration {
   const endpoint = options.refreshEndpoint === false ? undefined : (options.refreshEndpoint ?? '/_instagram/refresh');
   let cacheDir = '';
+  let root = '';
   return {
     name: PACKAGE_NAME,
     hooks: {
       'astro:config:setup': ({ config, command, updateConfig }) => {
-        const root = fileURLToPath(config.root);
+        root = fileURLToPath(config.root);
         cacheDir = fileURLToPath(config.cacheDir);
         // Dev serves our images from cacheDir through /@fs; outside the root, Vite must be told.
         const outsideRoot = path.relative(root, cacheDir).startsWith('..');
+        const deny = devServerDeny(cacheDir, config.vite?.server?.fs?.deny);
         updateConfig({
           env: { schema: { INSTAGRAM_TOKEN: TOKEN_ENV_FIELD } },
-          ...(command === 'dev' && outsideRoot ? { vite: { server: { fs: { allow: [root, cacheDir] } } } } : {}),
+          ...(command === 'dev' ? { vite: { server: { fs: { deny, ...(outsideRoot ? { allow: [root, cacheDir] } : {}) } } } } : {}),
         });
       },
       'astro:server:setup': ({ server, refreshContent, logger }) => {
+        // A tokenStore outside our cache folder is not in fs.deny: refuse it by the path the loaders use.
+        server.middlewares.use((req, res, next) => {
+          if (!requestsTokenStore(req.url, root)) return next();
+          res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+        });
         // Videos downloaded with `downloadVideos` live in the cache; dev serves them from there.
         server.middlewares.use((req, res, next) => serveVideo(cacheDir, req, res, next));
         if (!endpoint || !refreshContent) return;
@@ -75,6 +83,29 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
       },
     },
   };
+}
+
+/**
+ * Vite's own `server.fs.deny` (Vite 7 and 8): a list we set replaces it rather than adding to it,
+ * so without a deny list from the user we repeat it.
+ */
+const VITE_DEFAULT_DENY = ['.env', '.env.*', '*.{crt,pem,key,p12,pfx,cer,der}', '.npmrc', '.yarnrc.yml', '**/.git/**'];
+/** What dev may serve from our cache: the images pages show (videos go through `serveVideo`). */
+const SERVABLE = 'jpg|jpeg|png|webp|avif|gif';
+
+/**
+ * The dev server serves any file under the project through `/@fs/` and plain paths, the token store
+ * (`<cacheDir>/astro-loader-instagram/token.json`, its `.bak` and temp files) and our sidecar
+ * `.json` files included. Deny everything of ours there that is not an image.
+ */
+export function devServerDeny(cacheDir: string, userDeny: string[] | undefined): string[] {
+  const ours = `${globEscape(cacheDir.replaceAll('\\', '/').replace(/\/+$/, ''))}/${PACKAGE_NAME}`;
+  return [...(userDeny ? [] : VITE_DEFAULT_DENY), `${ours}/**/!(*.@(${SERVABLE}))`];
+}
+
+/** Glob characters in a real folder name must match themselves. */
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]{}()!@+|]/g, '\\$&');
 }
 
 function printReports(logger: { info(message: string): void; warn(message: string): void }): void {

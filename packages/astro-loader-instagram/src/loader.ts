@@ -1,7 +1,9 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { describeUrl, redact } from 'instagram-graph';
+import { siteEnv } from './env.js';
 import { createClient, fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
+import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { formatReport } from './report.js';
 import { instagramPostSchema } from './schema.js';
@@ -27,16 +29,18 @@ export function instagramLoader(options: InstagramLoaderOptions = {}) {
     name: LOADER_NAME,
     schema: instagramPostSchema,
     load: async (context: LoaderContext) => {
-      await loadInstagram(context, resolveOptions(options));
+      const env = siteEnv(context.config);
+      await loadInstagram(context, resolveOptions(options, env), env);
     },
   } satisfies Loader;
 }
 
-async function loadInstagram(context: LoaderContext, options: ResolvedOptions): Promise<void> {
+/** `env`: the real environment over the site's .env files (the Facebook token check reads the app credentials there). */
+async function loadInstagram(context: LoaderContext, options: ResolvedOptions, env: NodeJS.ProcessEnv): Promise<void> {
   const { logger, store } = context;
   const started = performance.now();
-  const hasPreviousSync = store.keys().length > 0;
-  const token = await tokenForBuild(context, options);
+  const hasPreviousSync = previousSyncOf(context);
+  const token = await tokenForBuild(context, options, env);
 
   if (!token) {
     return giveUp(context, options, hasPreviousSync, MISSING_TOKEN);
@@ -93,6 +97,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions): 
     prunedImages,
     ms: performance.now() - started,
   });
+  recordSuccessfulSync(context);
   logger.info(summary);
   recordSyncReport({ collection: context.collection, summary });
 }

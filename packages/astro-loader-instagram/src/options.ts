@@ -3,13 +3,14 @@ import type { InstagramApiHost, InstagramPost, MediaType } from 'instagram-graph
 export interface InstagramLoaderOptions {
   /**
    * Long-lived Instagram access token (Instagram API with Instagram Login).
-   * @default process.env.INSTAGRAM_TOKEN
+   * @default INSTAGRAM_TOKEN from the environment, else from the site's `.env` files for the mode
+   *   (`.env`, `.env.local`, `.env.[mode]`, `.env.[mode].local`), as Astro reads them
    */
   token?: string;
   /**
-   * API origin, for proxies and tests. When not given, the `INSTAGRAM_API_URL` environment
-   * variable is used, then Instagram itself.
-   * @default process.env.INSTAGRAM_API_URL ?? 'https://graph.instagram.com'
+   * API origin, for proxies and tests. When not given, `INSTAGRAM_API_URL` (environment, then
+   * `.env` files, like `token`) is used, then Instagram itself.
+   * @default INSTAGRAM_API_URL ?? 'https://graph.instagram.com'
    */
   apiUrl?: string;
   /** Graph API version. @default 'v25.0' */
@@ -110,7 +111,7 @@ export interface ResolvedOptions {
 const DEFAULT_API_URL = 'https://graph.instagram.com';
 const FACEBOOK_API_URL = 'https://graph.facebook.com';
 
-/** Applies defaults and the environment. Reads `process.env` at load time, not import time. */
+/** Applies defaults and the environment (`siteEnv`: process.env over the site's .env files), read at load time, not import time. */
 export function resolveOptions(options: InstagramLoaderOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
   const token = (options.token ?? env.INSTAGRAM_TOKEN)?.trim() || undefined;
   return {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph';
+import { siteEnv } from './env.js';
 import { createClient } from './feed.js';
+import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import type { CachedImage } from './media/image-cache.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramProfileSchema } from './profile-schema.js';
@@ -27,16 +29,18 @@ export function instagramProfileLoader(options: InstagramProfileLoaderOptions = 
     name: PROFILE_LOADER_NAME,
     schema: instagramProfileSchema,
     load: async (context: LoaderContext) => {
-      await loadProfile(context, resolveOptions(options));
+      const env = siteEnv(context.config);
+      await loadProfile(context, resolveOptions(options, env), env);
     },
   } satisfies Loader;
 }
 
-async function loadProfile(context: LoaderContext, options: ResolvedOptions): Promise<void> {
+/** `env`: the real environment over the site's .env files (the Facebook token check reads the app credentials there). */
+async function loadProfile(context: LoaderContext, options: ResolvedOptions, env: NodeJS.ProcessEnv): Promise<void> {
   const { logger, store } = context;
-  const hasPreviousSync = store.keys().length > 0;
+  const hasPreviousSync = previousSyncOf(context);
   // Same token choice (and refresh, serialised through the token store) as the posts loader.
-  const token = await tokenForBuild(context, options);
+  const token = await tokenForBuild(context, options, env);
   if (!token) return giveUp(context, options, hasPreviousSync, MISSING_TOKEN);
 
   const client = createClient({ ...options, token }, { retry: (line) => logger.info(redact(line, [token])) });
@@ -74,6 +78,7 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions): Pr
   for (const id of store.keys()) if (id !== profile.id) store.delete(id);
   store.set({ id: profile.id, data, digest: context.generateDigest(data) });
   await cache.prune(new Set(pictureKey ? [pictureKey] : []));
+  recordSuccessfulSync(context);
   const summary = `@${profile.username}: profile synced (${client.requestCount} API request${client.requestCount === 1 ? '' : 's'}; picture ${localizer.stats.downloaded ? 'downloaded' : picture ? 'cached' : 'none'})`;
   logger.info(summary);
   recordSyncReport({ collection: context.collection, summary });

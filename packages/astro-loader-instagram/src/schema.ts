@@ -36,6 +36,8 @@ export const instagramPostSchema = z.object({
   id: z.string(),
   type: z.enum(['image', 'video', 'carousel']),
   isReel: z.boolean(),
+  /** Reels only: `false` when the owner kept the Reel off the main grid; absent when Instagram did not say. */
+  sharedToFeed: z.boolean().optional(),
   caption: z.string(),
   /** Caption without the trailing block of hashtags and mentions. */
   prunedCaption: z.string(),

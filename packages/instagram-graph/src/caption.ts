@@ -1,3 +1,21 @@
+/**
+ * One tokenizer for captions, used for the data (`hashtags`, `mentions`, `prunedCaption`) and for
+ * rendering links, so what a page links is exactly what the entry lists.
+ *
+ * - Hashtag: `#` and a run of letters, combining marks, digits and `_` in any script (`#café`,
+ *   `#日本`), not only digits (`#2024` is text, as on Instagram).
+ * - Mention: `@` and 1 to 30 of the ASCII letters, digits, `.` and `_` that Instagram usernames are
+ *   made of; a trailing `.` ends the sentence, not the name (`@user.` mentions `user`). A run that
+ *   goes on with a letter no username can hold is no mention: `@josé` is text, because linking
+ *   `@jos` would send readers to somebody else's account.
+ * - Neither counts after a letter, digit, `_`, `&` or `/` (emails, `page#3`, `&#x27;`, URLs), nor a
+ *   mention after a `.`.
+ */
+export type CaptionToken =
+  | { type: 'text'; text: string }
+  | { type: 'hashtag'; text: string; name: string }
+  | { type: 'mention'; text: string; name: string };
+
 /** Hashtags, mentions and a caption without its trailing tag block, parsed from a post caption. */
 export interface ParsedCaption {
   hashtags: string[];
@@ -6,19 +24,65 @@ export interface ParsedCaption {
   prunedCaption: string;
 }
 
-// Instagram hashtags take letters, digits and underscores in any script; a hashtag needs a letter.
-const HASHTAG = /(?<![\p{L}\p{N}_&])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)/gu;
-// Usernames: letters, digits, periods and underscores, at most 30, not after a word char (emails).
-const MENTION = /(?<![\p{L}\p{N}_.])@([A-Za-z0-9._]{1,30})(?![A-Za-z0-9_])/gu;
-// One or more tags (with separating spaces, dots or newlines) at the very end of the caption.
-const TRAILING_TAGS = /(?:[\s.·•|-]*(?:#[\p{L}\p{N}_]+|@[A-Za-z0-9._]+))+[\s.·•|-]*$/u;
+const HASHTAG = /(?<![\p{L}\p{M}\p{N}_&/])#([\p{L}\p{M}\p{N}_]+)/uy;
+const MENTION = /(?<![\p{L}\p{M}\p{N}_&/.])@([A-Za-z0-9._]+)(?![\p{L}\p{M}\p{N}_])/uy;
+const MAX_USERNAME = 30;
+/** Only separators between the text and its tag block: spaces, dots, bullets, bars, dashes. */
+const SEPARATORS_ONLY = /^[\s.·•|-]*$/u;
+/** Spacer lines (`\n.\n.`) and dividers (` • `) left at the end once the tag block is gone. */
+const TRAILING_SEPARATORS = /(?:\s+[.·•|-]+)*\s*$/u;
+
+export function tokenizeCaption(caption: string): CaptionToken[] {
+  const tokens: CaptionToken[] = [];
+  let textStart = 0;
+  let index = 0;
+  while (index < caption.length) {
+    const sigil = caption[index];
+    const tag = sigil === '#' ? hashtagAt(caption, index) : sigil === '@' ? mentionAt(caption, index) : undefined;
+    if (!tag) {
+      index++;
+      continue;
+    }
+    if (index > textStart) tokens.push({ type: 'text', text: caption.slice(textStart, index) });
+    tokens.push(tag);
+    index += tag.text.length;
+    textStart = index;
+  }
+  if (textStart < caption.length) tokens.push({ type: 'text', text: caption.slice(textStart) });
+  return tokens;
+}
+
+function hashtagAt(caption: string, index: number): CaptionToken | undefined {
+  HASHTAG.lastIndex = index;
+  const name = HASHTAG.exec(caption)?.[1];
+  if (!name || /^\p{N}+$/u.test(name)) return undefined;
+  return { type: 'hashtag', text: `#${name}`, name };
+}
+
+function mentionAt(caption: string, index: number): CaptionToken | undefined {
+  MENTION.lastIndex = index;
+  const run = MENTION.exec(caption)?.[1];
+  const name = run?.replace(/\.+$/, '');
+  if (!name || name.length > MAX_USERNAME) return undefined;
+  return { type: 'mention', text: `@${name}`, name };
+}
 
 export function parseCaption(caption: string | undefined): ParsedCaption {
-  const text = caption ?? '';
+  const tokens = tokenizeCaption(caption ?? '');
+  const names = (type: 'hashtag' | 'mention') => unique(tokens.flatMap((token) => (token.type === type ? [token.name] : [])));
+  // Drop the trailing run of tags (and the separators between them), then what separated it from the text.
+  let end = tokens.length;
+  while (end > 0) {
+    const token = tokens[end - 1]!;
+    if (token.type !== 'text' || SEPARATORS_ONLY.test(token.text)) end--;
+    else break;
+  }
+  const kept = end === tokens.length ? tokens : tokens.slice(0, end);
+  const text = kept.map((token) => token.text).join('');
   return {
-    hashtags: unique([...text.matchAll(HASHTAG)].map((match) => match[1] ?? '')),
-    mentions: unique([...text.matchAll(MENTION)].map((match) => (match[1] ?? '').replace(/\.+$/, ''))),
-    prunedCaption: text.replace(TRAILING_TAGS, '').trim(),
+    hashtags: names('hashtag'),
+    mentions: names('mention'),
+    prunedCaption: (end === tokens.length ? text : text.replace(TRAILING_SEPARATORS, '')).trim(),
   };
 }
 

@@ -1,6 +1,6 @@
 export type { InstagramApiHost } from './api-url.js';
-export type { ParsedCaption } from './caption.js';
-export { parseCaption } from './caption.js';
+export type { CaptionToken, ParsedCaption } from './caption.js';
+export { parseCaption, tokenizeCaption } from './caption.js';
 export type { InstagramClient, InstagramClientOptions, ListMediaOptions } from './client.js';
 export { createInstagramClient, DEFAULT_API_URL, DEFAULT_API_VERSION, FACEBOOK_API_URL, MAX_PAGE_SIZE, MIN_PAGE_SIZE } from './client.js';
 export type { InstagramErrorKind } from './errors.js';

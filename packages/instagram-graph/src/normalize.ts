@@ -21,6 +21,11 @@ export interface InstagramPost {
   type: MediaType;
   /** Published as a Reel (`media_product_type: REELS` or a /reel/ permalink). */
   isReel: boolean;
+  /**
+   * Reels only (`is_shared_to_feed`): `false` when the owner kept the Reel off the main grid (it shows
+   * only in the Reels tab). Undefined when Instagram did not say (other posts, or the field was refused).
+   */
+  sharedToFeed?: boolean;
   caption: string;
   prunedCaption: string;
   hashtags: string[];
@@ -86,6 +91,7 @@ export function normalizeMedia(raw: unknown): InstagramPost {
     id,
     type,
     isReel: media.media_product_type === 'REELS' || /\/reels?\//.test(permalink),
+    ...optional('sharedToFeed', typeof media.is_shared_to_feed === 'boolean' ? media.is_shared_to_feed : undefined),
     caption,
     ...parseCaption(caption),
     permalink,

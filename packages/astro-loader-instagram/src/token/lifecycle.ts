@@ -1,9 +1,10 @@
 import { InstagramTokenError, redact, refreshAccessToken } from 'instagram-graph';
+import { registerTokenStore } from '../dev-guard.js';
 import type { ResolvedOptions } from '../options.js';
 import { expiryNotice, NEW_TOKEN_ADVICE } from './advice.js';
 import { checkFacebookToken } from './facebook.js';
 import { applyNewToken, applyRefreshFailure, chooseToken, day, nextRefreshAt, pruneRecords, refreshDue } from './records.js';
-import { defaultStorePath, displayPath, TokenStoreError, updateStore } from './store.js';
+import { damagedStoreLine, defaultStorePath, displayPath, TokenStoreError, updateStore } from './store.js';
 
 export interface TokenLogger {
   info(message: string): void;
@@ -46,13 +47,13 @@ export async function tokenForBuild(
     return configured;
   }
   const file = options.tokenStore ?? defaultStorePath(context.config.cacheDir);
+  registerTokenStore(file); // the integration's dev server refuses to serve it, wherever it is
   const secrets = (extra: Array<string | undefined>) => (text: string) => redact(text, [configured, ...extra]);
 
   try {
     return await updateStore(file, async (snapshot) => {
       const now = options.now();
-      if (snapshot.unreadable)
-        logger.warn(`${label}: ${displayPath(file)} was not a token store this version can read; starting a new one.`);
+      if (snapshot.recovery) logger.warn(`${label}: ${damagedStoreLine(file, snapshot.recovery)}`);
       const choice = chooseToken(snapshot.data, configured, now);
       if (!choice) return undefined;
       const { record } = choice;

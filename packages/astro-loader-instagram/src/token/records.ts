@@ -84,12 +84,31 @@ export function chooseToken(data: TokenStoreData, configured: string | undefined
   return record ? { token: record.token!, record, created: false, fromStore: true } : undefined;
 }
 
-/** Due when the token is at least 24 hours old by our records, not known dead or expired, and not held back. */
+/**
+ * Due when the token is at least 24 hours old by our records and not known dead. Times come from
+ * whichever machine ran a build, and clocks jump (a CI runner set a year ahead, then fixed), so:
+ * - a record time later than now (beyond clock skew) makes the age unknown: due, and Instagram
+ *   decides (a "too early" answer holds refreshes back 24 hours by this clock, so no loop);
+ * - a hold-back further ahead than the 24 hours we ever set came from a wrong clock: ignored;
+ * - a token expired by our records is asked about once rather than declared dead by this clock
+ *   (Instagram answers 190 for a really expired one, which marks it dead for good).
+ */
 export function refreshDue(record: TokenRecord, now: Date): boolean {
-  if (record.deadAt || isExpired(record, now)) return false;
-  if (record.refreshNotBefore && now.getTime() < Date.parse(record.refreshNotBefore)) return false;
+  if (record.deadAt) return false;
+  const at = now.getTime();
+  if (isExpired(record, now)) return !record.refreshNotBefore || !heldBack(record.refreshNotBefore, at);
+  if (record.refreshNotBefore && heldBack(record.refreshNotBefore, at)) return false;
   const since = Date.parse(record.issuedAt ?? record.firstSeenAt);
-  return now.getTime() - since >= REFRESH_AFTER_MS;
+  if (since > at + CLOCK_SKEW_MS) return true;
+  return at - since >= REFRESH_AFTER_MS;
+}
+
+/** Clocks of different machines differ a little; a record time further ahead than this came from a wrong clock. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+function heldBack(notBefore: string, at: number): boolean {
+  const until = Date.parse(notBefore);
+  return at < until && until - at <= REFRESH_AFTER_MS + CLOCK_SKEW_MS;
 }
 
 /** When a refresh is due next (for "what happens next" lines). */
@@ -164,10 +183,16 @@ export function daysLeft(expiry: Date, now: Date): number {
   return Math.floor((expiry.getTime() - now.getTime()) / DAY_MS);
 }
 
-/** Drops records nobody can use any more: expired (or surely expired) for 30 days. */
+/**
+ * Drops records nobody can use any more: expired (or surely expired) for 30 days. A record that
+ * holds the only copy of a token (a rotated refresh, a login) goes only once Instagram said it is
+ * dead, never by this machine's clock alone: a clock set months ahead must not lose a live token.
+ */
 export function pruneRecords(data: TokenStoreData, now: Date, keep?: TokenRecord): void {
   const limit = now.getTime() - 30 * DAY_MS;
-  data.tokens = data.tokens.filter((entry) => entry === keep || expiryOf(entry).at.getTime() > limit).slice(-50);
+  data.tokens = data.tokens
+    .filter((entry) => entry === keep || (entry.token && !entry.deadAt) || expiryOf(entry).at.getTime() > limit)
+    .slice(-50);
 }
 
 function freshness(record: TokenRecord): number {

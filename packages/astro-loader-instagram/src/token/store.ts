@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI, LOGIN_COMMAND, REFRESH_COMMAND } from './advice.js';
 import { emptyStore, type TokenRecord, type TokenStoreData } from './records.js';
 
 /** `<cacheDir>/astro-loader-instagram/token.json`. */
@@ -25,39 +26,78 @@ export interface StoreSnapshot {
   data: TokenStoreData;
   /** The file existed but was not a token store we can read; it will be replaced. */
   unreadable: boolean;
+  /**
+   * With `unreadable`: `'restored'` when the data came from the backup (`<file>.bak`), `'lost'`
+   * when the backup could not be read either and the data starts empty.
+   */
+  recovery?: 'restored' | 'lost';
+  /** The file's text when it was a good store: kept as the backup when a write replaces it. */
+  goodText?: string;
 }
 
+/** Beside the store: the previous good copy, written whenever a write replaces a good store. */
+export const backupPath = (file: string) => `${file}.bak`;
+
 export async function readStore(file: string): Promise<StoreSnapshot> {
+  const main = await readStoreFile(file);
+  if (main === 'absent') return { data: emptyStore(), unreadable: false };
+  if (main.data) return { data: main.data, unreadable: false, goodText: main.text };
+  // Damaged: a refreshed token may exist nowhere else, so fall back to the copy before the last write.
+  const backup = await readStoreFile(backupPath(file)).catch(() => 'absent' as const);
+  if (backup !== 'absent' && backup.data) return { data: backup.data, unreadable: true, recovery: 'restored' };
+  return { data: emptyStore(), unreadable: true, recovery: 'lost' };
+}
+
+/** The parsed store, or no data when the text is not a store we can read. */
+async function readStoreFile(file: string): Promise<'absent' | { text: string; data?: TokenStoreData }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { data: emptyStore(), unreadable: false };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw new TokenStoreError(file, 'read', error);
   }
+  const data = parseStore(text);
+  return data ? { text, data } : { text };
+}
+
+function parseStore(text: string): TokenStoreData | undefined {
   try {
     const parsed = JSON.parse(text) as Partial<TokenStoreData>;
-    if (parsed?.version !== 1 || !Array.isArray(parsed.tokens)) return { data: emptyStore(), unreadable: true };
+    if (parsed?.version !== 1 || !Array.isArray(parsed.tokens)) return undefined;
     const tokens = parsed.tokens
       .filter(isRecord)
       .map((entry) => ({ ...entry, previous: Array.isArray(entry.previous) ? entry.previous : [] }));
-    return { data: { version: 1, tokens }, unreadable: false };
+    return { version: 1, tokens };
   } catch {
-    return { data: emptyStore(), unreadable: true };
+    return undefined;
   }
 }
 
-/** Written atomically (temp file + rename), readable by the owner only. */
-export async function writeStore(file: string, data: TokenStoreData): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+/**
+ * Written atomically (temp file + rename), readable by the owner only. `previousGoodText`, the
+ * store being replaced, is first kept as `<file>.bak` (same care), so a store damaged later
+ * still has a good copy beside it.
+ */
+export async function writeStore(file: string, data: TokenStoreData, previousGoodText?: string): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(temp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+    if (previousGoodText !== undefined) await writeAtomically(backupPath(file), previousGoodText);
+    await writeAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
+  } catch (error) {
+    throw new TokenStoreError(file, 'write', error);
+  }
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, text, { mode: 0o600 });
     await chmod(temp, 0o600); // the umask may have widened nothing, but an existing file's mode is not ours to trust
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => {});
-    throw new TokenStoreError(file, 'write', error);
+    throw error;
   }
 }
 
@@ -73,7 +113,7 @@ export function updateStore<T>(file: string, update: (snapshot: StoreSnapshot) =
     const snapshot = await readStore(key);
     const before = JSON.stringify(snapshot.data);
     const result = await update(snapshot);
-    if (JSON.stringify(snapshot.data) !== before || snapshot.unreadable) await writeStore(key, snapshot.data);
+    if (JSON.stringify(snapshot.data) !== before || snapshot.unreadable) await writeStore(key, snapshot.data, snapshot.goodText);
     return result;
   };
   const previous = queues.get(key) ?? Promise.resolve();
@@ -84,6 +124,14 @@ export function updateStore<T>(file: string, update: (snapshot: StoreSnapshot) =
     if (queues.get(key) === settled) queues.delete(key);
   });
   return next;
+}
+
+/** The build-log line for a token store that could not be read: restored from its backup, or started afresh (and how to recover). */
+export function damagedStoreLine(file: string, recovery: 'restored' | 'lost'): string {
+  const store = displayPath(file);
+  if (recovery === 'restored')
+    return `${store} could not be read (damaged, or not a store this version knows); restored it from ${store}.bak, its copy before the last change.`;
+  return `${store} (and its backup ${store}.bak) could not be read; starting a new token store. A token refreshed by an earlier build may be lost: run \`${CLI} status\` to see whether INSTAGRAM_TOKEN still works, \`${REFRESH_COMMAND}\` to renew it, or set INSTAGRAM_TOKEN to a new token (\`${LOGIN_COMMAND}\`).`;
 }
 
 /** Relative to the working directory when inside it, for messages. */
