@@ -1,6 +1,7 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { describeUrl, redact } from 'instagram-graph';
 import { createClient, fetchFeed } from './feed.js';
+import { CacheWriteError } from './media/cache-write-error.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { formatReport } from './report.js';
 import { instagramPostSchema } from './schema.js';
@@ -61,15 +62,22 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions): 
 
   const { cache, localizer, videos, counters } = createLocalizer(context, options);
 
-  const result = await syncPosts(feed.posts, {
-    context,
-    client,
-    localizer,
-    videos,
-    concurrency: options.concurrency,
-    digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize, videos: options.downloadVideos },
-    token,
-  });
+  let result: Awaited<ReturnType<typeof syncPosts>>;
+  try {
+    result = await syncPosts(feed.posts, {
+      context,
+      client,
+      localizer,
+      videos,
+      concurrency: options.concurrency,
+      digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize, videos: options.downloadVideos },
+      token,
+    });
+  } catch (error) {
+    // A full or read-only disk is one failure of the build, not one per post: keep the last sync whole.
+    if (error instanceof CacheWriteError) return giveUp(context, options, hasPreviousSync, error.message);
+    throw error;
+  }
   const prunedImages = await cache.prune(result.keepImageIds);
   await videos?.prune(result.keepImageIds);
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph';
 import { createClient } from './feed.js';
+import { asCacheWriteError } from './media/cache-write-error.js';
 import type { CachedImage } from './media/image-cache.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramProfileSchema } from './profile-schema.js';
@@ -54,6 +55,8 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions): Pr
   try {
     picture = pictureKey ? await localizer.localize(pictureKey, profile.profilePictureUrl, async () => undefined) : undefined;
   } catch (error) {
+    const systemic = asCacheWriteError(error, cache.dir);
+    if (systemic) return giveUp(context, options, hasPreviousSync, systemic.message);
     const previous = store.get(profile.id);
     logger.warn(
       `Profile picture of @${profile.username} not available (${redact(messageOf(error), [token])}); ${previous ? 'kept the previous version' : 'left out'}.`,

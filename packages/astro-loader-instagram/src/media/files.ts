@@ -1,35 +1,84 @@
+import { createHash } from 'node:crypto';
 import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
+/** Identifies this machine in temp names, so a sweep never judges another host's writer by a local pid. */
+const HOST_TAG = createHash('sha1').update(os.hostname()).digest('hex').slice(0, 6);
+const TEMP_NAME = /\.tmp-([0-9a-f]{6})-(\d+)-/;
+/** A temp file untouched for this long has lost its writer (also one on another host or container). */
+const ORPHAN_AGE_MS = 60 * 60 * 1000;
+
 /**
- * Where a file is written before it is renamed into place. The `.tmp-` marker is what `removeStale`
- * sweeps, so a build killed mid-write leaves nothing behind for long.
+ * Where a file is written before it is renamed into place: unique per host, process and call, so two
+ * builds (or `astro dev` next to `astro build`) sharing a cache never write to or rename each other's
+ * temp files. `removeStale` sweeps the ones whose writer is gone.
  */
 export function tempPathFor(file: string): string {
-  return `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  return `${file}.tmp-${HOST_TAG}-${process.pid}-${Math.random().toString(36).slice(2)}`;
 }
 
+/**
+ * Writes to a temp name, then renames: readers see the old file or the new one, never half of one.
+ * When two processes write the same file, the last rename wins with a whole file either way.
+ */
 export async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
   const temp = tempPathFor(file);
-  await writeFile(temp, data);
-  await rename(temp, file);
-}
-
-export async function isFile(file: string): Promise<boolean> {
   try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
+    await writeFile(temp, data);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
   }
 }
 
+/** Size in bytes of a regular file, or undefined when there is none. */
+export async function fileSize(file: string): Promise<number | undefined> {
+  try {
+    const info = await stat(file);
+    return info.isFile() ? info.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** SHA-1 of bytes: recorded when a cache file is written, compared before it is trusted. */
+export function digestOf(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64url');
+}
+
 /**
- * Deletes the files in `dir` named `<id>.<ext>` whose id is not in `keep`, and leftover temp files.
- * Returns the names it removed (none when the folder does not exist).
+ * Deletes the files in `dir` named `<id>.<ext>` whose id is not in `keep`, and temp files whose
+ * writer is gone (a dead process on this host, or untouched for an hour). A live writer's temp file
+ * (another build or `astro dev` on the same cache) is left alone. Returns the names it removed.
  */
 export async function removeStale(dir: string, keep: ReadonlySet<string>): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const doomed = names.filter((name) => name.includes('.tmp-') || !keep.has(name.split('.')[0] ?? ''));
+  const doomed: string[] = [];
+  await Promise.all(
+    names.map(async (name) => {
+      const isTemp = name.includes('.tmp-');
+      if (isTemp ? await isOrphanedTemp(path.join(dir, name)) : !keep.has(name.split('.')[0] ?? '')) doomed.push(name);
+    }),
+  );
   await Promise.all(doomed.map((name) => rm(path.join(dir, name), { force: true })));
   return doomed;
+}
+
+async function isOrphanedTemp(file: string): Promise<boolean> {
+  const writer = TEMP_NAME.exec(path.basename(file));
+  if (writer?.[1] === HOST_TAG && !isAlive(Number(writer[2]))) return true;
+  const modified = (await stat(file).catch(() => undefined))?.mtimeMs;
+  return modified !== undefined && Date.now() - modified > ORPHAN_AGE_MS;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0); // signal 0: existence check only
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
 }

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isFile, removeStale, writeAtomic } from './files.js';
+import { digestOf, removeStale, writeAtomic } from './files.js';
 import type { LocalImageFormat, ProcessedImage } from './process-image.js';
 
 /** What we know about a stored image without decoding it again. */
@@ -18,23 +18,34 @@ interface Sidecar extends Omit<CachedImage, 'file'> {
   /** Bumped when processing changes, so old files are redone. */
   version: number;
   maxSize: number;
+  /** Size and SHA-1 of the image file as written: a file that differs is not trusted. */
+  bytes: number;
+  sha1: string;
 }
 
-const SIDECAR_VERSION = 1;
+/** 2: sidecars record the file's size and hash (files from version 1 are downloaded again once). */
+const SIDECAR_VERSION = 2;
 const EXTENSIONS: Record<LocalImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
+
+/** Called when a cached file does not match its sidecar (cut, damaged, replaced); it is downloaded again. */
+export type OnDamaged = (id: string, reason: string) => void;
 
 /**
  * Processed images on disk, one file per Instagram media id plus a JSON sidecar with its size,
- * placeholder and colour. Keyed by id, never by the signed CDN URL, whose query changes on every
- * API call. Files are written to a temp name and renamed, so a killed build leaves no half file.
+ * placeholder, colour, byte count and hash. Keyed by id, never by the signed CDN URL, whose query
+ * changes on every API call. Files are written to a temp name and renamed, so a killed build leaves
+ * no half file; the recorded size and hash catch what happens to a file afterwards (a disk error,
+ * an interrupted CI cache restore), so Astro is never handed a file we did not write whole.
  */
 export class ImageCache {
   readonly dir: string;
   readonly maxSize: number;
+  private readonly onDamaged: OnDamaged | undefined;
 
-  constructor(dir: string, maxSize: number) {
+  constructor(dir: string, maxSize: number, onDamaged?: OnDamaged) {
     this.dir = dir;
     this.maxSize = maxSize;
+    this.onDamaged = onDamaged;
   }
 
   async get(id: string): Promise<CachedImage | undefined> {
@@ -46,8 +57,15 @@ export class ImageCache {
     }
     if (sidecar.version !== SIDECAR_VERSION || sidecar.maxSize !== this.maxSize) return undefined;
     const file = this.imagePath(id, sidecar.format);
-    if (!(await isFile(file))) return undefined;
-    const { version: _v, maxSize: _m, ...image } = sidecar;
+    // One read serves both checks; images are small, and a missing file is simply a miss.
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!bytes) return undefined;
+    if (bytes.length !== sidecar.bytes || digestOf(bytes) !== sidecar.sha1) {
+      const what = bytes.length !== sidecar.bytes ? `${bytes.length} of ${sidecar.bytes} bytes` : 'its content changed';
+      this.onDamaged?.(id, `${path.basename(file)}: ${what}`);
+      return undefined;
+    }
+    const { version: _v, maxSize: _m, bytes: _b, sha1: _h, ...image } = sidecar;
     return { file, ...image };
   }
 
@@ -55,7 +73,17 @@ export class ImageCache {
     await mkdir(this.dir, { recursive: true });
     const file = this.imagePath(id, image.format);
     const { format, width, height, placeholder, color } = image;
-    const sidecar: Sidecar = { version: SIDECAR_VERSION, maxSize: this.maxSize, format, width, height, placeholder, color };
+    const sidecar: Sidecar = {
+      version: SIDECAR_VERSION,
+      maxSize: this.maxSize,
+      format,
+      width,
+      height,
+      placeholder,
+      color,
+      bytes: image.bytes.length,
+      sha1: digestOf(image.bytes),
+    };
     await writeAtomic(file, image.bytes);
     await writeAtomic(this.sidecarPath(id), JSON.stringify(sidecar));
     return { file, format, width, height, placeholder, color };
