@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 
 /** Identifies this machine in temp names, so a sweep never judges another host's writer by a local pid. */
 const HOST_TAG = createHash('sha1').update(os.hostname()).digest('hex').slice(0, 6);
@@ -43,9 +44,14 @@ export async function fileSize(file: string): Promise<number | undefined> {
   }
 }
 
-/** SHA-1 of bytes: recorded when a cache file is written, compared before it is trusted. */
-export function digestOf(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('base64url');
+/**
+ * Checksum of a cache file's bytes, recorded when it is written and compared before it is trusted.
+ * CRC-32 catches what damages files by accident (a cut, zeroed or flipped block) at memory speed
+ * (zlib's, ~6 GB/s here; SHA-1 ~2 GB/s). Reading every image is the real cost: 0.1-0.3 s for the
+ * 1,500 images of 1,000 posts on a warm rebuild (test/bench/cache-verify.mjs).
+ */
+export function checksumOf(bytes: Uint8Array): string {
+  return crc32(bytes).toString(16).padStart(8, '0');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { digestOf, removeStale, writeAtomic } from './files.js';
+import { checksumOf, removeStale, writeAtomic } from './files.js';
 import type { LocalImageFormat, ProcessedImage } from './process-image.js';
 
 /** What we know about a stored image without decoding it again. */
@@ -18,12 +18,12 @@ interface Sidecar extends Omit<CachedImage, 'file'> {
   /** Bumped when processing changes, so old files are redone. */
   version: number;
   maxSize: number;
-  /** Size and SHA-1 of the image file as written: a file that differs is not trusted. */
+  /** Size and CRC-32 of the image file as written: a file that differs is not trusted. */
   bytes: number;
-  sha1: string;
+  crc32: string;
 }
 
-/** 2: sidecars record the file's size and hash (files from version 1 are downloaded again once). */
+/** 2: sidecars record the file's size and checksum (files from version 1 are downloaded again once). */
 const SIDECAR_VERSION = 2;
 const EXTENSIONS: Record<LocalImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
 
@@ -32,9 +32,9 @@ export type OnDamaged = (id: string, reason: string) => void;
 
 /**
  * Processed images on disk, one file per Instagram media id plus a JSON sidecar with its size,
- * placeholder, colour, byte count and hash. Keyed by id, never by the signed CDN URL, whose query
+ * placeholder, colour, byte count and checksum. Keyed by id, never by the signed CDN URL, whose query
  * changes on every API call. Files are written to a temp name and renamed, so a killed build leaves
- * no half file; the recorded size and hash catch what happens to a file afterwards (a disk error,
+ * no half file; the recorded size and checksum catch what happens to a file afterwards (a disk error,
  * an interrupted CI cache restore), so Astro is never handed a file we did not write whole.
  */
 export class ImageCache {
@@ -60,12 +60,12 @@ export class ImageCache {
     // One read serves both checks; images are small, and a missing file is simply a miss.
     const bytes = await readFile(file).catch(() => undefined);
     if (!bytes) return undefined;
-    if (bytes.length !== sidecar.bytes || digestOf(bytes) !== sidecar.sha1) {
-      const what = bytes.length !== sidecar.bytes ? `${bytes.length} of ${sidecar.bytes} bytes` : 'its content changed';
+    if (bytes.length !== sidecar.bytes || checksumOf(bytes) !== sidecar.crc32) {
+      const what = bytes.length === sidecar.bytes ? 'its content changed' : `${bytes.length} of ${sidecar.bytes} bytes`;
       this.onDamaged?.(id, `${path.basename(file)}: ${what}`);
       return undefined;
     }
-    const { version: _v, maxSize: _m, bytes: _b, sha1: _h, ...image } = sidecar;
+    const { version: _v, maxSize: _m, bytes: _b, crc32: _c, ...image } = sidecar;
     return { file, ...image };
   }
 
@@ -82,7 +82,7 @@ export class ImageCache {
       placeholder,
       color,
       bytes: image.bytes.length,
-      sha1: digestOf(image.bytes),
+      crc32: checksumOf(image.bytes),
     };
     await writeAtomic(file, image.bytes);
     await writeAtomic(this.sidecarPath(id), JSON.stringify(sidecar));

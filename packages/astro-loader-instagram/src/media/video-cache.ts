@@ -1,23 +1,23 @@
-import { createHash } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { type DownloadOptions, downloadToFile, withFreshUrlOnExpiry } from './download.js';
 import { fileSize, removeStale, writeAtomic } from './files.js';
 
 /** Where videos are published in the built site, below the site's `base`. */
 export const VIDEO_ROUTE = '_instagram/videos';
 
-/** What was written: the size, and a hash of the first and last 64 KiB (videos are too big to hash whole on every build). */
+/** What was written: the size, and a checksum of the first and last 64 KiB (videos are too big to read whole on every build). */
 interface VideoSidecar {
   bytes: number;
-  sampleSha1: string;
+  sampleCrc32: string;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
 
 /**
  * Downloaded MP4s, one per media id, streamed to disk (never held in memory), each with a JSON
- * sidecar of its size and sampled hash: a cut or damaged MP4 ships just as broken as an image, so
+ * sidecar of its size and sampled checksum: a cut or damaged MP4 ships just as broken as an image, so
  * a file that does not match is downloaded again. Only used with the loader's `downloadVideos`
  * option; the integration copies the MP4s into the build output.
  */
@@ -57,7 +57,7 @@ export class VideoCache {
       .then((text) => JSON.parse(text) as VideoSidecar)
       .catch(() => undefined);
     if (!sidecar || (await fileSize(file)) !== sidecar.bytes) return false;
-    return (await describeVideo(file)).sampleSha1 === sidecar.sampleSha1;
+    return (await describeVideo(file)).sampleCrc32 === sidecar.sampleCrc32;
   }
 
   private sidecarPath(id: string): string {
@@ -69,14 +69,14 @@ async function describeVideo(file: string): Promise<VideoSidecar> {
   const handle = await open(file);
   try {
     const { size } = await handle.stat();
-    const hash = createHash('sha1');
+    let checksum: number | undefined;
     const ranges = size > 2 * SAMPLE_BYTES ? [0, size - SAMPLE_BYTES].map((start) => [start, SAMPLE_BYTES]) : [[0, size]];
     for (const [start = 0, length = 0] of ranges) {
       const chunk = Buffer.alloc(length);
       const { bytesRead } = await handle.read(chunk, 0, length, start);
-      hash.update(chunk.subarray(0, bytesRead));
+      checksum = crc32(chunk.subarray(0, bytesRead), checksum);
     }
-    return { bytes: size, sampleSha1: hash.digest('base64url') };
+    return { bytes: size, sampleCrc32: (checksum ?? 0).toString(16).padStart(8, '0') };
   } finally {
     await handle.close();
   }
