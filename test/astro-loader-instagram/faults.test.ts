@@ -249,6 +249,30 @@ describe('image faults', () => {
     }
   });
 
+  it('a refused profile picture URL is signed again by reading the profile once more', async () => {
+    const site = await tempSiteDirs('ig-faults-profile-403');
+    const picture = `/${fake.profile.user_id}_n.jpg`;
+    let refused = 0;
+    restores.push(
+      fake.intercept((req, res, info) => {
+        if (info.kind !== 'cdn' || !info.path.endsWith(picture) || refused > 0) return false;
+        refused++;
+        text(403, 'Bad URL hash')(res, req);
+        return true;
+      }),
+    );
+    fake.resetStats();
+    const result = await buildFixture('integration', site, env);
+    expect(result.code, result.output).toBe(0);
+    expect(refused).toBe(1);
+    expect(fake.stats.byRoute.me).toBe(2);
+    const json = JSON.parse(await readFile(path.join(site.outDir, 'profile.json'), 'utf8')) as {
+      profiles: Array<{ picture?: { src: string } }>;
+    };
+    expect(json.profiles[0]?.picture?.src, result.output).toMatch(/^\/_astro\//);
+    expect(result.output).toMatch(/profile synced \(2 API requests; picture downloaded\)/);
+  });
+
   it('expired CDN signature twice: skips a new post with a warning', async () => {
     const post = addImagePost();
     restores.push(failImage(fake, post.id, 10, text(403, 'URL signature expired')));

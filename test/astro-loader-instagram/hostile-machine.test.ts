@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, stat, truncate } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeAtomic } from '../../packages/astro-loader-instagram/src/media/files.js';
 import { buildFixture, listFiles, repoRoot, spawnAstro, startFixtureBuild, tempSiteDirs } from '../helpers/astro.js';
 
 /**
@@ -82,6 +84,18 @@ describe.skipIf(!canMountTmpfs())('a full disk (cacheDir on an 8 MB tmpfs; needs
       ),
     );
     expect(result.output).not.toMatch(/image not available/);
+  });
+
+  it('a write that loses the race to another process with the same bytes still counts; other bytes fail', async () => {
+    const dir = path.join((await tempSiteDirs('ig-enospc-race')).base, 'cache');
+    await mountTmpfs(dir, '1m');
+    const file = path.join(dir, '1.jpg');
+    const bytes = randomBytes(600 * 1024);
+    await writeAtomic(file, bytes); // the other process's whole file; 400 KiB left
+    await writeAtomic(file, bytes); // our temp copy does not fit, but the file already holds these bytes
+    await expect(writeAtomic(file, randomBytes(600 * 1024))).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect((await readFile(file)).equals(bytes)).toBe(true);
+    expect(await readdir(dir)).toEqual(['1.jpg']);
   });
 
   it('a warm build whose new posts do not fit keeps every previous entry and file, warns once, and recovers once there is room', async () => {

@@ -53,7 +53,9 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions): Pr
   const pictureKey = profile.profilePictureUrl ? `profile-${profile.id}-${pathDigest(profile.profilePictureUrl)}` : undefined;
   let picture: CachedImage | undefined;
   try {
-    picture = pictureKey ? await localizer.localize(pictureKey, profile.profilePictureUrl, async () => undefined) : undefined;
+    // An expired or refused picture URL is signed again by reading the profile once more.
+    const freshPicture = async () => normalizeProfile(await client.getProfile()).profilePictureUrl;
+    picture = pictureKey ? await localizer.localize(pictureKey, profile.profilePictureUrl, freshPicture) : undefined;
   } catch (error) {
     const systemic = asCacheWriteError(error, cache.dir);
     if (systemic) return giveUp(context, options, hasPreviousSync, systemic.message);

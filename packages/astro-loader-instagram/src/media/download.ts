@@ -22,16 +22,7 @@ export interface DownloadOptions {
 }
 
 /** Why a download failed. `expired` means the signed URL must be re-fetched from the API. */
-export type DownloadFailure =
-  | 'expired'
-  | 'forbidden'
-  | 'not-found'
-  | 'forbidden-host'
-  | 'too-large'
-  | 'unsupported'
-  | 'http'
-  | 'network'
-  | 'truncated';
+export type DownloadFailure = 'expired' | 'forbidden' | 'not-found' | 'forbidden-host' | 'too-large' | 'http' | 'network' | 'truncated';
 
 export class DownloadError extends Error {
   readonly failure: DownloadFailure;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -21,7 +21,9 @@ export function tempPathFor(file: string): string {
 
 /**
  * Writes to a temp name, then renames: readers see the old file or the new one, never half of one.
- * When two processes write the same file, the last rename wins with a whole file either way.
+ * When two processes write the same file, the last rename wins with a whole file either way; a write
+ * or rename that fails (Windows refuses to replace a file another process has open) still counts
+ * when the file already holds exactly these bytes: the other writer won the race.
  */
 export async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
   const temp = tempPathFor(file);
@@ -30,8 +32,14 @@ export async function writeAtomic(file: string, data: Buffer | string): Promise<
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
+    if (await holds(file, data)) return;
     throw error;
   }
+}
+
+async function holds(file: string, data: Buffer | string): Promise<boolean> {
+  const current = await readFile(file).catch(() => undefined);
+  return current?.equals(typeof data === 'string' ? Buffer.from(data) : data) ?? false;
 }
 
 /** Size in bytes of a regular file, or undefined when there is none. */
