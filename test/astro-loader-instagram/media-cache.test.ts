@@ -181,7 +181,7 @@ describe('cached files are checked before they are trusted', () => {
 });
 
 describe('the stale-file sweep on a shared cache', () => {
-  it('spares temp files of live writers, removes those of dead ones and old orphans', async () => {
+  it('spares temp files of live writers and files newer than the sync, removes the temps of dead writers, old orphans and dropped posts', async () => {
     const dir = path.join(root, 'sweep');
     await mkdir(dir, { recursive: true });
     const target = path.join(dir, '1.jpg');
@@ -191,12 +191,14 @@ describe('the stale-file sweep on a shared cache', () => {
     const live = mine.replace(`-${process.pid}-`, `-${process.ppid}-`).replace(/[^-]+$/, 'other');
     const orphan = path.join(dir, '2.jpg.tmp-4242-abc'); // another host's writer: judged by age alone
     const fresh = path.join(dir, '3.jpg.tmp-4243-abc');
-    for (const file of [mine, dead, live, orphan, fresh]) await writeFile(file, 'x');
+    const dropped = path.join(dir, '4.jpg'); // a post gone from the feed
+    const newer = path.join(dir, '5.jpg'); // written during this sync by a process that read a newer feed
+    for (const file of [mine, dead, live, orphan, fresh, dropped, newer]) await writeFile(file, 'x');
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
-    await utimes(orphan, twoHoursAgo, twoHoursAgo);
+    for (const file of [orphan, dropped]) await utimes(file, twoHoursAgo, twoHoursAgo);
 
-    const removed = await removeStale(dir, new Set(['1', '2', '3']));
-    expect(removed.sort()).toEqual([path.basename(dead), path.basename(orphan)].sort());
-    expect((await readdir(dir)).sort()).toEqual([path.basename(mine), path.basename(live), path.basename(fresh)].sort());
+    const removed = await removeStale(dir, new Set(['1', '2', '3']), Date.now() - 3600_000);
+    expect(removed.sort()).toEqual([path.basename(dead), path.basename(orphan), '4.jpg'].sort());
+    expect((await readdir(dir)).sort()).toEqual([path.basename(mine), path.basename(live), path.basename(fresh), '5.jpg'].sort());
   });
 });

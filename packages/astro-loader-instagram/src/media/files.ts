@@ -63,19 +63,20 @@ export function checksumOf(bytes: Uint8Array): string {
 }
 
 /**
- * Deletes the files in `dir` named `<id>.<ext>` whose id is not in `keep`, and temp files whose
- * writer is gone (a dead process on this host, or untouched for an hour). A live writer's temp file
- * (another build or `astro dev` on the same cache) is left alone. Returns the names it removed.
+ * Deletes the files in `dir` named `<id>.<ext>` whose id is not in `keep` and that were written
+ * before `writtenBefore` (ms), and temp files whose writer is gone (a dead process on this host, or
+ * untouched for an hour). Another process on the same cache (`astro dev` next to `astro build`) may
+ * have read a newer feed: its new files and its temp files are left alone. Returns the names removed.
  */
-export async function removeStale(dir: string, keep: ReadonlySet<string>): Promise<string[]> {
+export async function removeStale(dir: string, keep: ReadonlySet<string>, writtenBefore = Number.POSITIVE_INFINITY): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const doomed: string[] = [];
-  await Promise.all(
-    names.map(async (name) => {
-      const isTemp = name.includes('.tmp-');
-      if (isTemp ? await isOrphanedTemp(path.join(dir, name)) : !keep.has(name.split('.')[0] ?? '')) doomed.push(name);
-    }),
-  );
+  const isStale = async (name: string) => {
+    const file = path.join(dir, name);
+    if (name.includes('.tmp-')) return isOrphanedTemp(file);
+    return !keep.has(name.split('.')[0] ?? '') && (await modifiedAt(file)) < writtenBefore;
+  };
+  const stale = await Promise.all(names.map(isStale));
+  const doomed = names.filter((_, index) => stale[index]);
   await Promise.all(doomed.map((name) => rm(path.join(dir, name), { force: true })));
   return doomed;
 }
@@ -83,8 +84,12 @@ export async function removeStale(dir: string, keep: ReadonlySet<string>): Promi
 async function isOrphanedTemp(file: string): Promise<boolean> {
   const writer = TEMP_NAME.exec(path.basename(file));
   if (writer?.[1] === HOST_TAG && !isAlive(Number(writer[2]))) return true;
-  const modified = (await stat(file).catch(() => undefined))?.mtimeMs;
-  return modified !== undefined && Date.now() - modified > ORPHAN_AGE_MS;
+  return Date.now() - (await modifiedAt(file)) > ORPHAN_AGE_MS;
+}
+
+/** Modification time in ms; +Infinity for a file that is already gone (nothing to remove). */
+async function modifiedAt(file: string): Promise<number> {
+  return (await stat(file).catch(() => undefined))?.mtimeMs ?? Number.POSITIVE_INFINITY;
 }
 
 function isAlive(pid: number): boolean {

@@ -41,6 +41,8 @@ export class ImageCache {
   readonly dir: string;
   readonly maxSize: number;
   private readonly onDamaged: OnDamaged | undefined;
+  /** Files written after this (by another process reading a newer feed) are never pruned by this sync. */
+  private readonly openedAt = Date.now();
 
   constructor(dir: string, maxSize: number, onDamaged?: OnDamaged) {
     this.dir = dir;
@@ -91,7 +93,7 @@ export class ImageCache {
 
   /** Deletes every stored image whose id is not in `keep`, and stray temp files. Returns the count removed. */
   async prune(keep: ReadonlySet<string>): Promise<number> {
-    const removed = await removeStale(this.dir, keep);
+    const removed = await removeStale(this.dir, keep, this.openedAt);
     return new Set(removed.filter((name) => name.endsWith('.json')).map((name) => name.split('.')[0])).size;
   }
 

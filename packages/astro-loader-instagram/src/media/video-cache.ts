@@ -25,6 +25,8 @@ export class VideoCache {
   readonly dir: string;
   readonly stats = { downloaded: 0, cached: 0 };
   private readonly download: DownloadOptions;
+  /** Files written after this (by another process reading a newer feed) are never pruned by this sync. */
+  private readonly openedAt = Date.now();
 
   constructor(dir: string, download: DownloadOptions) {
     this.dir = dir;
@@ -49,7 +51,7 @@ export class VideoCache {
   }
 
   async prune(keep: ReadonlySet<string>): Promise<void> {
-    await removeStale(this.dir, keep);
+    await removeStale(this.dir, keep, this.openedAt);
   }
 
   private async isIntact(id: string, file: string): Promise<boolean> {
