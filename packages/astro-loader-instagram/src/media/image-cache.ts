@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checksumOf, removeStale, writeAtomic } from './files.js';
+import { checksumOf, measureFile, removeStale, writeAtomic } from './files.js';
 import type { LocalImageFormat, ProcessedImage } from './process-image.js';
 
 /** What we know about a stored image without decoding it again. */
@@ -59,11 +59,10 @@ export class ImageCache {
     }
     if (sidecar.version !== SIDECAR_VERSION || sidecar.maxSize !== this.maxSize) return undefined;
     const file = this.imagePath(id, sidecar.format);
-    // One read serves both checks; images are small, and a missing file is simply a miss.
-    const bytes = await readFile(file).catch(() => undefined);
-    if (!bytes) return undefined;
-    if (bytes.length !== sidecar.bytes || checksumOf(bytes) !== sidecar.crc32) {
-      const what = bytes.length === sidecar.bytes ? 'its content changed' : `${bytes.length} of ${sidecar.bytes} bytes`;
+    const found = await measureFile(file); // a missing file is simply a miss
+    if (!found) return undefined;
+    if (found.bytes !== sidecar.bytes || found.checksum !== sidecar.crc32) {
+      const what = found.bytes === sidecar.bytes ? 'its content changed' : `${found.bytes} of ${sidecar.bytes} bytes`;
       this.onDamaged?.(id, `${path.basename(file)}: ${what}`);
       return undefined;
     }
