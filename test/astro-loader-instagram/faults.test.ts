@@ -215,6 +215,64 @@ describe('image faults', () => {
     expect(await entryIds()).toContain(post.id);
   });
 
+  it('URLs expiring mid-build on an fbcdn-style CDN (403 "Bad URL hash"): each is re-signed once, the site gets every image', async () => {
+    let clock = Date.now();
+    const meta = await startFakeInstagram({ posts: 6, seed: 23, cdnStyle: 'fbcdn', now: () => clock });
+    try {
+      const site = await tempSiteDirs('ig-faults-bad-url-hash');
+      let refused = 0;
+      let expiredAll = false;
+      // Once the feed has been read, the CDN's clock passes every URL's `oe` (our clock does not: only the 403 tells).
+      const stop = meta.intercept((_req, res, info) => {
+        if (info.kind !== 'cdn') return false;
+        if (!expiredAll) clock += 5 * 86_400_000;
+        expiredAll = true;
+        res.once('finish', () => res.statusCode === 403 && refused++);
+        return false;
+      });
+      const result = await build({ INSTAGRAM_TOKEN: meta.token, INSTAGRAM_API_URL: meta.url }, site);
+      stop();
+      expect(result.code, result.output).toBe(0);
+      expect(refused).toBeGreaterThan(0);
+      expect(meta.stats.byRoute['media-item']).toBe(refused);
+      expect(result.output).toMatch(new RegExp(`${refused} re-signed`));
+      expect(result.output).not.toMatch(/not available/);
+      expect(await entryIds(site.outDir)).toEqual(meta.media.map((media) => media.id).sort());
+      for (const post of meta.media) {
+        const html = await readFile(path.join(site.outDir, 'p', post.id, 'index.html'), 'utf8');
+        for (const [, src] of html.matchAll(/<img[^>]+src="([^"]+)"/g)) {
+          await sharp(path.join(site.outDir, src!), { failOn: 'truncated' }).raw().toBuffer();
+        }
+      }
+    } finally {
+      await meta.close();
+    }
+  });
+
+  it('a refused profile picture URL is signed again by reading the profile once more', async () => {
+    const site = await tempSiteDirs('ig-faults-profile-403');
+    const picture = `/${fake.profile.user_id}_n.jpg`;
+    let refused = 0;
+    restores.push(
+      fake.intercept((req, res, info) => {
+        if (info.kind !== 'cdn' || !info.path.endsWith(picture) || refused > 0) return false;
+        refused++;
+        text(403, 'Bad URL hash')(res, req);
+        return true;
+      }),
+    );
+    fake.resetStats();
+    const result = await buildFixture('integration', site, env);
+    expect(result.code, result.output).toBe(0);
+    expect(refused).toBe(1);
+    expect(fake.stats.byRoute.me).toBe(2);
+    const json = JSON.parse(await readFile(path.join(site.outDir, 'profile.json'), 'utf8')) as {
+      profiles: Array<{ picture?: { src: string } }>;
+    };
+    expect(json.profiles[0]?.picture?.src, result.output).toMatch(/^\/_astro\//);
+    expect(result.output).toMatch(/profile synced \(2 API requests; picture downloaded\)/);
+  });
+
   it('expired CDN signature twice: skips a new post with a warning', async () => {
     const post = addImagePost();
     restores.push(failImage(fake, post.id, 10, text(403, 'URL signature expired')));

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { PixelLimitError, processImage } from '../../packages/astro-loader-instagram/src/media/process-image.js';
+import { PixelLimitError, processImage, UnsupportedImageError } from '../../packages/astro-loader-instagram/src/media/process-image.js';
 
 const options = { maxSize: 1080, maxInputPixels: 40_000_000 };
 
@@ -135,4 +135,73 @@ describe('processImage', () => {
       .toBuffer();
     await expect(processImage(big, options)).rejects.toBeInstanceOf(PixelLimitError);
   });
+  it('HEVC HEIC bytes: one permanent "not supported by this sharp build" error, not a truncation to retry', async () => {
+    const heic = minimalHeic(640, 480);
+    const meta = await sharp(heic).metadata();
+    expect(meta).toMatchObject({ format: 'heif', compression: 'hevc', width: 640, height: 480 });
+    await expect(sharp(heic).raw().toBuffer()).rejects.toThrow(); // prebuilt sharp: no HEVC decoder
+    const failure = processImage(heic, options);
+    await expect(failure).rejects.toBeInstanceOf(UnsupportedImageError);
+    await expect(failure).rejects.toMatchObject({
+      permanent: true,
+      message: expect.stringMatching(/^HEIC\/HEVC image not supported by this sharp build .*libheif HEVC support$/),
+    });
+  });
+
+  it('AVIF-in-HEIF (which sharp decodes) is still re-encoded as usual', async () => {
+    const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#208040' } })
+      .heif({ compression: 'av1' })
+      .toBuffer();
+    expect((await sharp(avif).metadata()).format).toBe('heif');
+    expect(await processImage(avif, options)).toMatchObject({ format: 'jpeg', width: 64, height: 48, reencoded: true });
+  });
 });
+
+/** An ISOBMFF box: 4-byte size, 4-char type, payload. */
+function box(type: string, ...payload: Buffer[]): Buffer {
+  const body = Buffer.concat(payload);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(8 + body.length);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, body]);
+}
+const fullBox = (type: string, version: number, ...payload: Buffer[]) => box(type, Buffer.from([version, 0, 0, 0]), ...payload);
+const u16 = (n: number) => Buffer.from([n >> 8, n & 255]);
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+
+/**
+ * The smallest HEIF a phone's HEIC looks like to a reader: `ftyp heic`, one `hvc1` item with its
+ * HEVC decoder configuration (`hvcC`) and size (`ispe`), and a few bytes standing in for the coded
+ * picture. Enough for libheif to read the header and then need an HEVC decoder.
+ */
+function minimalHeic(width: number, height: number): Buffer {
+  const ftyp = box('ftyp', Buffer.from('heic', 'latin1'), u32(0), Buffer.from('mif1heic', 'latin1'));
+  // configurationVersion 1, Main profile, level 3.1, 4:2:0 8-bit, 4-byte NAL lengths, no parameter-set arrays.
+  const hvcC = box(
+    'hvcC',
+    Buffer.from([1, 0x01, 0x60, 0, 0, 0, 0x90, 0, 0, 0, 0, 0, 0x5d, 0xf0, 0, 0xfc, 0xfd, 0xf8, 0xf8, 0, 0, 0x0f, 0]),
+  );
+  const ispe = fullBox('ispe', 0, u32(width), u32(height));
+  const ipma = fullBox('ipma', 0, u32(1), u16(1), Buffer.from([2, 0x81, 0x02]));
+  const iprp = box('iprp', box('ipco', hvcC, ispe), ipma);
+  const hdlr = fullBox('hdlr', 0, u32(0), Buffer.from('pict', 'latin1'), Buffer.alloc(12), Buffer.from([0]));
+  const pitm = fullBox('pitm', 0, u16(1));
+  const iinf = fullBox('iinf', 0, u16(1), fullBox('infe', 2, u16(1), u16(0), Buffer.from('hvc1', 'latin1'), Buffer.from([0])));
+  const coded = Buffer.from([0, 0, 0, 4, 0x26, 0x01, 0xaf, 0x00]); // one tiny IDR NAL unit
+  const meta = (dataOffset: number) =>
+    fullBox(
+      'meta',
+      0,
+      hdlr,
+      pitm,
+      fullBox('iloc', 0, Buffer.from([0x44, 0]), u16(1), u16(1), u16(0), u16(1), u32(dataOffset), u32(coded.length)),
+      iinf,
+      iprp,
+    );
+  const dataOffset = ftyp.length + meta(0).length + 8;
+  return Buffer.concat([ftyp, meta(dataOffset), box('mdat', coded)]);
+}

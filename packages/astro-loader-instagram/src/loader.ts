@@ -4,6 +4,7 @@ import { siteEnv } from './env.js';
 import { createClient, fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
+import { CacheWriteError } from './media/cache-write-error.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { formatReport } from './report.js';
 import { instagramPostSchema } from './schema.js';
@@ -67,15 +68,22 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
 
   const { cache, localizer, videos, counters } = createLocalizer(context, options);
 
-  const result = await syncPosts(feed.posts, {
-    context,
-    client,
-    localizer,
-    videos,
-    concurrency: options.concurrency,
-    digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize, videos: options.downloadVideos },
-    token,
-  });
+  let result: Awaited<ReturnType<typeof syncPosts>>;
+  try {
+    result = await syncPosts(feed.posts, {
+      context,
+      client,
+      localizer,
+      videos,
+      concurrency: options.concurrency,
+      digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize, videos: options.downloadVideos },
+      token,
+    });
+  } catch (error) {
+    // A full or read-only disk is one failure of the build, not one per post: keep the last sync whole.
+    if (error instanceof CacheWriteError) return giveUp(context, options, hasPreviousSync, error.message);
+    throw error;
+  }
   const dropped = client.droppedFields;
   if (dropped.length > withoutFields.length) logger.warn(droppedFieldsLine(dropped));
   else if (dropped.length > 0) logger.info(droppedFieldsLine(dropped));

@@ -4,6 +4,7 @@ import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph
 import { siteEnv } from './env.js';
 import { createClient } from './feed.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
+import { asCacheWriteError } from './media/cache-write-error.js';
 import type { CachedImage } from './media/image-cache.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramProfileSchema } from './profile-schema.js';
@@ -56,8 +57,12 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions, env
   const pictureKey = profile.profilePictureUrl ? `profile-${profile.id}-${pathDigest(profile.profilePictureUrl)}` : undefined;
   let picture: CachedImage | undefined;
   try {
-    picture = pictureKey ? await localizer.localize(pictureKey, profile.profilePictureUrl, async () => undefined) : undefined;
+    // An expired or refused picture URL is signed again by reading the profile once more.
+    const freshPicture = async () => normalizeProfile(await client.getProfile()).profilePictureUrl;
+    picture = pictureKey ? await localizer.localize(pictureKey, profile.profilePictureUrl, freshPicture) : undefined;
   } catch (error) {
+    const systemic = asCacheWriteError(error, cache.dir);
+    if (systemic) return giveUp(context, options, hasPreviousSync, systemic.message);
     const previous = store.get(profile.id);
     logger.warn(
       `Profile picture of @${profile.username} not available (${redact(messageOf(error), [token])}); ${previous ? 'kept the previous version' : 'left out'}.`,

@@ -17,7 +17,9 @@ export function collectionCacheDir(context: LoaderContext): string {
 }
 
 export function createLocalizer(context: LoaderContext, options: ResolvedOptions) {
-  const cache = new ImageCache(`${collectionCacheDir(context)}images`, options.maxImageSize);
+  const cache = new ImageCache(`${collectionCacheDir(context)}images`, options.maxImageSize, (id, reason) =>
+    context.logger.warn(`Cached image ${id} did not match what was written (${reason}); downloading it again.`),
+  );
   const counters = { cdnRequests: 0 };
   const download = {
     apiOrigin: safeOrigin(options.apiUrl),

@@ -2,6 +2,7 @@ import type { LoaderContext } from 'astro/loaders';
 import { type InstagramClient, type InstagramPost, imageUrlOf, redact } from 'instagram-graph';
 import pMap from 'p-map';
 import { digestInput, toEntryData } from './entry.js';
+import { asCacheWriteError, type CacheWriteError } from './media/cache-write-error.js';
 import type { CachedImage } from './media/image-cache.js';
 import type { MediaLocalizer } from './media/localize.js';
 import type { VideoCache } from './media/video-cache.js';
@@ -34,21 +35,29 @@ interface SyncDeps {
  * Brings the store in line with a complete feed: new and changed posts are written, unchanged ones
  * are left alone (digest), and posts no longer on Instagram are deleted. Only ever called with a
  * feed that was read to the end, so a failure mid-paging can never delete anything.
+ *
+ * Throws a CacheWriteError when the media cache cannot be written (full disk, read-only, ...): no
+ * new post starts after the first such error, and the store is left exactly as it was, since store
+ * changes are only applied once every post is through.
  */
 export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise<SyncResult> {
   const { context } = deps;
   const { store, logger } = context;
   const result: SyncResult = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: 0, keepImageIds: new Set() };
+  const writes: Array<Parameters<typeof store.set>[0]> = [];
+  let machineFailure: CacheWriteError | undefined;
 
   const progress = progressLogger(posts.length, deps.localizer, logger);
   await pMap(
     posts,
     async (post) => {
+      if (machineFailure) return;
       await syncOne(post);
       progress();
     },
     { concurrency: deps.concurrency },
   );
+  if (machineFailure) throw machineFailure;
 
   async function syncOne(post: InstagramPost): Promise<void> {
     const existing = store.get(post.id);
@@ -56,6 +65,11 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
     try {
       images = await localizePost(post, deps);
     } catch (error) {
+      const systemic = asCacheWriteError(error, deps.localizer.cacheDir);
+      if (systemic) {
+        machineFailure ??= systemic;
+        return;
+      }
       result.failed++;
       const reason = redact(error instanceof Error ? error.message : String(error), [deps.token]);
       logger.warn(`Post ${post.id}: image not available (${reason}); ${existing ? 'kept the previous version' : 'skipped'}.`);
@@ -72,11 +86,12 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
       return;
     }
     const data = await context.parseData({ id: post.id, data: toEntryData(post, images) });
-    store.set({ id: post.id, data, digest });
+    writes.push({ id: post.id, data, digest });
     if (existing) result.updated++;
     else result.added++;
   }
 
+  for (const entry of writes) store.set(entry);
   const feedIds = new Set(posts.map((post) => post.id));
   for (const id of store.keys()) {
     if (feedIds.has(id)) continue;
@@ -135,6 +150,7 @@ async function localVideo(
     const file = await videos.localize(id, url, async () => (await fresh(id)).mediaUrl);
     return file ? videoUrl(context, id) : undefined;
   } catch (error) {
+    if (asCacheWriteError(error, videos.dir)) throw error; // the machine's problem, not this video's
     context.logger.warn(
       `Video ${id} not downloaded (${redact(error instanceof Error ? error.message : String(error), [token])}); its poster is shown instead.`,
     );

@@ -67,9 +67,7 @@ export async function handleCdn(ctx: CdnContext, req: IncomingMessage, res: Serv
   const video = VIDEO.exec(url.pathname);
   if (!image && !video) return sendText(res, 404, 'Not Found');
   const verdict = ctx.signer.verify(url.pathname, url.searchParams);
-  if (verdict === 'mismatch') return sendText(res, 403, 'URL signature mismatch');
-  if (verdict === 'bad-timestamp') return sendText(res, 403, 'Bad URL timestamp');
-  if (verdict === 'expired') return sendText(res, 403, 'URL signature expired');
+  if (verdict !== 'ok') return sendText(res, 403, ctx.signer.refusal(verdict));
   if (image) {
     const id = image[2] as string;
     const size = findPicture(ctx.state, id, image[1] === '2885-19');

@@ -10,6 +10,7 @@ export {
   DEFAULT_TOKEN,
   DEFAULT_URL_TTL_SECONDS,
   DEFAULT_USERNAME,
+  DEFAULT_VIDEO_URL_TTL_SECONDS,
   startFakeInstagram,
 } from './server.js';
 export { formatTimestamp } from './timefmt.js';

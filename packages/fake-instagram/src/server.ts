@@ -25,6 +25,8 @@ export const DEFAULT_TOKEN = 'IGAAdemo-fake-token-0000';
 export const DEFAULT_USERNAME = 'demo.studio';
 export const DEFAULT_API_VERSION = 'v25.0';
 export const DEFAULT_URL_TTL_SECONDS = 4 * 24 * 3600;
+/** Video URLs expire about a day before image URLs on the real CDN. */
+export const DEFAULT_VIDEO_URL_TTL_SECONDS = 3 * 24 * 3600;
 /** The app id of Meta's reference examples. */
 export const DEFAULT_APP_ID = '990602627938098';
 export const DEFAULT_APP_SECRET = 'fake-app-secret-0000';
@@ -67,7 +69,11 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     });
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const signer = new CdnSigner(origin, options.urlTtlSeconds ?? DEFAULT_URL_TTL_SECONDS, now);
+  const lifetimes = {
+    images: options.urlTtlSeconds ?? DEFAULT_URL_TTL_SECONDS,
+    videos: options.videoUrlTtlSeconds ?? DEFAULT_VIDEO_URL_TTL_SECONDS,
+  };
+  const signer = new CdnSigner(origin, lifetimes, now, options.cdnStyle);
 
   let closing: Promise<void> | undefined;
   /** Active rate limits: requests left before each starts, and when it started (performance.now()). */

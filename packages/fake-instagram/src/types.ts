@@ -12,8 +12,16 @@ export interface FakeInstagramOptions {
   username?: string;
   /** Where generated JPEGs are cached on disk. Default os.tmpdir()/fake-instagram-images. */
   imageCacheDir?: string;
-  /** Lifetime of signed CDN urls (`oe`). Default 4 days. */
+  /** Lifetime of signed CDN image urls (`oe`). Default 4 days. */
   urlTtlSeconds?: number;
+  /** Lifetime of signed CDN video urls; shorter than images, as observed. Default 3 days. */
+  videoUrlTtlSeconds?: number;
+  /**
+   * What the CDN looks like: `cdninstagram` answers an expired URL with 403 "URL signature expired",
+   * `fbcdn` (Facebook Login's hosts) answers any bad or expired signature with 403 "Bad URL hash".
+   * Default 'cdninstagram'.
+   */
+  cdnStyle?: 'cdninstagram' | 'fbcdn';
   /** The newest post is a few hours before this time (ms). Default: the start of the current UTC day. */
   feedEndsAt?: number;
   /** Millisecond clock. Default Date.now. Tests move time forward to expire URLs. */

@@ -17,19 +17,24 @@ export interface DownloadOptions {
   fetch: typeof fetch;
   /** Counts every HTTP request made (retries and redirects included). */
   onRequest?: () => void;
+  /** Clock for reading a URL's `oe` expiry. Default Date.now. */
+  now?: () => number;
 }
 
 /** Why a download failed. `expired` means the signed URL must be re-fetched from the API. */
-export type DownloadFailure = 'expired' | 'not-found' | 'forbidden-host' | 'too-large' | 'http' | 'network' | 'truncated';
+export type DownloadFailure = 'expired' | 'forbidden' | 'not-found' | 'forbidden-host' | 'too-large' | 'http' | 'network' | 'truncated';
 
 export class DownloadError extends Error {
   readonly failure: DownloadFailure;
   readonly status: number | undefined;
-  constructor(failure: DownloadFailure, message: string, status?: number) {
+  /** The CDN's own words for a refusal (e.g. "Bad URL hash"), short and without the URL. */
+  readonly cdnText: string;
+  constructor(failure: DownloadFailure, message: string, status?: number, cdnText = '') {
     super(message);
     this.name = 'DownloadError';
     this.failure = failure;
     this.status = status;
+    this.cdnText = cdnText;
   }
   get retryable(): boolean {
     return this.failure === 'network' || this.failure === 'truncated' || (this.failure === 'http' && (this.status ?? 0) >= 500);
@@ -67,27 +72,66 @@ function retryPolicy(options: DownloadOptions): PRetryOptions {
 }
 
 /**
- * Runs `attempt` with the media's signed URL; when the CDN answers that the signature expired, asks
- * the API once for a newly signed URL and tries again. Resolves to undefined when the media has no
- * URL: Instagram leaves it out for copyrighted material (licensed audio), and asking again would
- * only spend a rate-limited call on every build.
+ * Runs `attempt` with the media's signed URL; when the CDN refuses it as expired, asks the API once
+ * for a newly signed URL and tries again. A URL whose `oe` has already passed is re-signed before
+ * any request is spent on it. Resolves to undefined when the media has no URL: Instagram leaves it
+ * out for copyrighted material (licensed audio), and asking again would only spend a rate-limited
+ * call on every build.
  */
 export async function withFreshUrlOnExpiry<T>(
   url: string | undefined,
   freshUrl: () => Promise<string | undefined>,
   attempt: (url: string) => Promise<T>,
-  onResigned?: () => void,
+  { onResigned, now = Date.now }: { onResigned?: () => void; now?: (() => number) | undefined } = {},
 ): Promise<{ result: T } | undefined> {
   if (!url) return undefined;
+  const resign = async () => {
+    const fresh = await freshUrl();
+    if (fresh) onResigned?.();
+    return fresh;
+  };
+  const expiry = expiryOf(url);
+  if (expiry !== undefined && expiry <= now()) {
+    // Doomed: ask for a new URL first. Without one (no way to re-sign), the old one is still tried.
+    const fresh = await resign();
+    return { result: await attemptResigned(fresh ?? url, attempt, fresh !== undefined) };
+  }
   try {
     return { result: await attempt(url) };
   } catch (error) {
     if (!(error instanceof DownloadError && error.failure === 'expired')) throw error;
-    const fresh = await freshUrl();
+    const fresh = await resign();
     if (!fresh) throw error;
-    onResigned?.();
-    return { result: await attempt(fresh) };
+    return { result: await attemptResigned(fresh, attempt, true) };
   }
+}
+
+/** A second refusal of a freshly signed URL is not expiry: it is a hard failure, said plainly. */
+async function attemptResigned<T>(url: string, attempt: (url: string) => Promise<T>, resigned: boolean): Promise<T> {
+  try {
+    return await attempt(url);
+  } catch (error) {
+    if (!(resigned && error instanceof DownloadError && error.failure === 'expired')) throw error;
+    throw new DownloadError(
+      'forbidden',
+      `${describeUrl(url)}: the CDN refused a freshly signed URL too (HTTP 403 ${error.cdnText}); Instagram may have removed the media or be blocking this network`,
+      403,
+    );
+  }
+}
+
+/**
+ * When a signed CDN URL stops working: its `oe` parameter, hex Unix seconds (ms here). Undefined for
+ * URLs without one (proxies, other CDNs).
+ */
+export function expiryOf(url: string): number | undefined {
+  let oe: string | null;
+  try {
+    oe = new URL(url).searchParams.get('oe');
+  } catch {
+    return undefined;
+  }
+  return oe && /^[0-9a-f]{1,12}$/i.test(oe) ? Number.parseInt(oe, 16) * 1000 : undefined;
 }
 
 /** Where downloaded bytes go: memory for images, a file for videos. */
@@ -152,10 +196,12 @@ async function fetchInto(url: string, options: DownloadOptions, sink: Sink): Pro
 }
 
 function httpFailure(status: number, body: string, url: URL): DownloadError {
-  // Instagram's CDN answers 403 text/plain "URL signature expired" (or "Bad URL timestamp",
-  // "URL signature mismatch") once `oe` has passed.
-  if (status === 403 && /signature|timestamp|expired/i.test(body)) {
-    return new DownloadError('expired', `${describeUrl(url)}: CDN URL expired (403 ${body.trim().slice(0, 60)})`, status);
+  // Once `oe` has passed, cdninstagram.com answers 403 "URL signature expired" (or "Bad URL
+  // timestamp"), fbcdn.net answers 403 "Bad URL hash". The wording is not stable, and every URL we
+  // request is an allowed CDN host, so any 403 counts as possibly expired and is re-signed once.
+  if (status === 403) {
+    const said = body.replace(/\s+/g, ' ').trim().slice(0, 60) || 'no reason given';
+    return new DownloadError('expired', `${describeUrl(url)}: CDN URL expired or refused (403 ${said})`, status, said);
   }
   if (status === 404 || status === 410) return new DownloadError('not-found', `${describeUrl(url)}: HTTP ${status}`, status);
   return new DownloadError('http', `${describeUrl(url)}: HTTP ${status}`, status);

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isFile, removeStale, writeAtomic } from './files.js';
+import { checksumOf, measureFile, removeStale, writeAtomic } from './files.js';
 import type { LocalImageFormat, ProcessedImage } from './process-image.js';
 
 /** What we know about a stored image without decoding it again. */
@@ -18,23 +18,36 @@ interface Sidecar extends Omit<CachedImage, 'file'> {
   /** Bumped when processing changes, so old files are redone. */
   version: number;
   maxSize: number;
+  /** Size and CRC-32 of the image file as written: a file that differs is not trusted. */
+  bytes: number;
+  crc32: string;
 }
 
-const SIDECAR_VERSION = 1;
+/** 2: sidecars record the file's size and checksum (files from version 1 are downloaded again once). */
+const SIDECAR_VERSION = 2;
 const EXTENSIONS: Record<LocalImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
+
+/** Called when a cached file does not match its sidecar (cut, damaged, replaced); it is downloaded again. */
+export type OnDamaged = (id: string, reason: string) => void;
 
 /**
  * Processed images on disk, one file per Instagram media id plus a JSON sidecar with its size,
- * placeholder and colour. Keyed by id, never by the signed CDN URL, whose query changes on every
- * API call. Files are written to a temp name and renamed, so a killed build leaves no half file.
+ * placeholder, colour, byte count and checksum. Keyed by id, never by the signed CDN URL, whose query
+ * changes on every API call. Files are written to a temp name and renamed, so a killed build leaves
+ * no half file; the recorded size and checksum catch what happens to a file afterwards (a disk error,
+ * an interrupted CI cache restore), so Astro is never handed a file we did not write whole.
  */
 export class ImageCache {
   readonly dir: string;
   readonly maxSize: number;
+  private readonly onDamaged: OnDamaged | undefined;
+  /** Files written after this (by another process reading a newer feed) are never pruned by this sync. */
+  private readonly openedAt = Date.now();
 
-  constructor(dir: string, maxSize: number) {
+  constructor(dir: string, maxSize: number, onDamaged?: OnDamaged) {
     this.dir = dir;
     this.maxSize = maxSize;
+    this.onDamaged = onDamaged;
   }
 
   async get(id: string): Promise<CachedImage | undefined> {
@@ -46,8 +59,14 @@ export class ImageCache {
     }
     if (sidecar.version !== SIDECAR_VERSION || sidecar.maxSize !== this.maxSize) return undefined;
     const file = this.imagePath(id, sidecar.format);
-    if (!(await isFile(file))) return undefined;
-    const { version: _v, maxSize: _m, ...image } = sidecar;
+    const found = await measureFile(file); // a missing file is simply a miss
+    if (!found) return undefined;
+    if (found.bytes !== sidecar.bytes || found.checksum !== sidecar.crc32) {
+      const what = found.bytes === sidecar.bytes ? 'its content changed' : `${found.bytes} of ${sidecar.bytes} bytes`;
+      this.onDamaged?.(id, `${path.basename(file)}: ${what}`);
+      return undefined;
+    }
+    const { version: _v, maxSize: _m, bytes: _b, crc32: _c, ...image } = sidecar;
     return { file, ...image };
   }
 
@@ -55,7 +74,17 @@ export class ImageCache {
     await mkdir(this.dir, { recursive: true });
     const file = this.imagePath(id, image.format);
     const { format, width, height, placeholder, color } = image;
-    const sidecar: Sidecar = { version: SIDECAR_VERSION, maxSize: this.maxSize, format, width, height, placeholder, color };
+    const sidecar: Sidecar = {
+      version: SIDECAR_VERSION,
+      maxSize: this.maxSize,
+      format,
+      width,
+      height,
+      placeholder,
+      color,
+      bytes: image.bytes.length,
+      crc32: checksumOf(image.bytes),
+    };
     await writeAtomic(file, image.bytes);
     await writeAtomic(this.sidecarPath(id), JSON.stringify(sidecar));
     return { file, format, width, height, placeholder, color };
@@ -63,7 +92,7 @@ export class ImageCache {
 
   /** Deletes every stored image whose id is not in `keep`, and stray temp files. Returns the count removed. */
   async prune(keep: ReadonlySet<string>): Promise<number> {
-    const removed = await removeStale(this.dir, keep);
+    const removed = await removeStale(this.dir, keep, this.openedAt);
     return new Set(removed.filter((name) => name.endsWith('.json')).map((name) => name.split('.')[0])).size;
   }
 

@@ -23,6 +23,11 @@ export class MediaLocalizer {
   private readonly download: DownloadOptions;
   private readonly process: ProcessOptions;
 
+  /** Where the images are written (named when the disk refuses them). */
+  get cacheDir(): string {
+    return this.cache.dir;
+  }
+
   constructor(cache: ImageCache, download: DownloadOptions, process: ProcessOptions) {
     this.cache = cache;
     this.download = download;
@@ -30,7 +35,7 @@ export class MediaLocalizer {
   }
 
   /**
-   * @param freshUrl asks the API for a newly signed URL, used once when the CDN says the URL expired.
+   * @param freshUrl asks the API for a newly signed URL, used once when the URL has expired (its `oe`, or a 403).
    */
   async localize(id: string, url: string | undefined, freshUrl: () => Promise<string | undefined>): Promise<CachedImage | undefined> {
     const cached = await this.cache.get(id);
@@ -38,12 +43,10 @@ export class MediaLocalizer {
       this.stats.cached++;
       return cached;
     }
-    const downloaded = await withFreshUrlOnExpiry(
-      url,
-      freshUrl,
-      (source) => this.fetch(source),
-      () => this.stats.resigned++,
-    );
+    const downloaded = await withFreshUrlOnExpiry(url, freshUrl, (source) => this.fetch(source), {
+      onResigned: () => this.stats.resigned++,
+      now: this.download.now,
+    });
     if (!downloaded) return undefined;
     const processed = downloaded.result;
     this.stats.downloaded++;

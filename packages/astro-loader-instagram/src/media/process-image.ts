@@ -64,7 +64,12 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
     .rotate() // bake EXIF orientation in before the metadata goes
     .resize({ width: options.maxSize, height: options.maxSize, fit: 'inside', withoutEnlargement: true })
     .raw()
-    .toBuffer({ resolveWithObject: true });
+    .toBuffer({ resolveWithObject: true })
+    .catch((error: unknown) => {
+      // Prebuilt sharp reads HEIF headers but has no HEVC decoder: downloading again cannot help.
+      if (format === 'heif' && meta.compression === 'hevc') throw new UnsupportedImageError(HEVC_UNSUPPORTED);
+      throw error;
+    });
   const capped = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
   const [bytes, previewed] = await Promise.all([
     encode(capped(), outFormat),
@@ -122,6 +127,18 @@ export function dominantColor(pixels: Uint8Array, channels: number): string {
         .padStart(2, '0'),
     )
     .join('')}`;
+}
+
+const HEVC_UNSUPPORTED =
+  'HEIC/HEVC image not supported by this sharp build (its prebuilt libvips has no HEVC decoder); nothing to do unless you install a sharp built with libheif HEVC support';
+
+/** The bytes are whole but this sharp cannot decode them; retrying will not help. */
+export class UnsupportedImageError extends Error {
+  readonly permanent = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedImageError';
+  }
 }
 
 /** The source is bigger than we agree to decode; retrying will not help. */
