@@ -105,11 +105,21 @@ describe('token lifecycle in real astro builds', () => {
     expect(urgent).toMatch(/3 posts \(0 new, 0 updated, 3 unchanged, 0 removed\)/);
   });
 
-  it('never puts a token in the log, dist or data store (only in token.json)', async () => {
+  it('never puts a token in the log, dist or data store (only in token.json and its backup copy)', async () => {
     const tokens = [fake.token, refreshed];
-    const cacheFiles = (await listFiles(dirs.cacheDir)).filter((file) => !file.endsWith('token.json'));
+    const cacheFiles = await listFiles(dirs.cacheDir);
+    expect(
+      cacheFiles
+        .filter((file) => /token\.json/.test(file))
+        .map((file) => path.basename(file))
+        .sort(),
+    ).toEqual(['token.json', 'token.json.bak']);
+    const cacheText = (
+      await Promise.all(
+        cacheFiles.filter((file) => !/token\.json(\.bak)?$/.test(file)).map((file) => readFile(path.join(dirs.cacheDir, file), 'latin1')),
+      )
+    ).join('\n');
     expect(cacheFiles).toContain('data-store.json');
-    const cacheText = (await Promise.all(cacheFiles.map((file) => readFile(path.join(dirs.cacheDir, file), 'latin1')))).join('\n');
     const haystacks = [...outputs, await readAllText(dirs.outDir), cacheText];
     for (const haystack of haystacks) for (const token of tokens) expect(haystack).not.toContain(token);
   });
