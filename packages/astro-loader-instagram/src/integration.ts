@@ -2,19 +2,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { requestsTokenStore } from './dev-guard.js';
+import { type InstagramIntegrationOptions, integrationOptionsSchema } from './options-schema.js';
 import { PROFILE_LOADER_NAME } from './profile-loader.js';
 import { PACKAGE_NAME } from './setup.js';
 import { takeSyncReports } from './sync-reports.js';
+import { validateOptions } from './validate-options.js';
 import { publishVideos, serveVideo } from './video-files.js';
 
-export interface InstagramIntegrationOptions {
-  /**
-   * Dev-server path that re-syncs only the Instagram collections on POST (`curl -X POST
-   * http://localhost:4321/_instagram/refresh`). `false` turns it off.
-   * @default '/_instagram/refresh'
-   */
-  refreshEndpoint?: string | false;
-}
+export type { InstagramIntegrationOptions } from './options-schema.js';
 
 const DAY_MS = 86_400_000;
 
@@ -31,7 +26,9 @@ const TOKEN_ENV_FIELD = { type: 'string', context: 'server', access: 'secret', o
  * outside the project root, and prints one report line per collection after a build.
  */
 export default function instagram(options: InstagramIntegrationOptions = {}): AstroIntegration {
-  const endpoint = options.refreshEndpoint === false ? undefined : (options.refreshEndpoint ?? '/_instagram/refresh');
+  // A mistake fails here, when astro.config is evaluated.
+  const { refreshEndpoint } = validateOptions(integrationOptionsSchema, options, { factory: 'instagram()', file: 'astro.config.mjs' });
+  const endpoint = refreshEndpoint === false ? undefined : refreshEndpoint;
   let cacheDir = '';
   let root = '';
   return {

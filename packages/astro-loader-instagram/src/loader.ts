@@ -5,7 +5,7 @@ import { createClient, fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { CacheWriteError } from './media/cache-write-error.js';
-import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { checkLoaderOptions, type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { formatReport } from './report.js';
 import { instagramPostSchema } from './schema.js';
 import { createLocalizer, giveUp, MISSING_TOKEN, messageOf, PACKAGE_NAME } from './setup.js';
@@ -26,12 +26,13 @@ const DATA_VERSION = 1;
  * ```
  */
 export function instagramLoader(options: InstagramLoaderOptions = {}) {
+  const config = checkLoaderOptions(options); // a mistake fails here, when content.config is evaluated
   return {
     name: LOADER_NAME,
     schema: instagramPostSchema,
     load: async (context: LoaderContext) => {
       const env = siteEnv(context.config);
-      await loadInstagram(context, resolveOptions(options, env), env);
+      await loadInstagram(context, resolveOptions(config, env), env);
     },
   } satisfies Loader;
 }

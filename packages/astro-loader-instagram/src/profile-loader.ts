@@ -6,7 +6,7 @@ import { createClient } from './feed.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { asCacheWriteError } from './media/cache-write-error.js';
 import type { CachedImage } from './media/image-cache.js';
-import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { checkProfileLoaderOptions, type InstagramProfileLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramProfileSchema } from './profile-schema.js';
 import { createLocalizer, giveUp, MISSING_TOKEN, messageOf, PACKAGE_NAME } from './setup.js';
 import { recordSyncReport } from './sync-reports.js';
@@ -14,8 +14,7 @@ import { tokenForBuild } from './token/lifecycle.js';
 
 export const PROFILE_LOADER_NAME = `${PACKAGE_NAME}/profile`;
 
-/** Options shared with `instagramLoader`; feed filters do not apply to a profile. */
-export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, 'limit' | 'mediaTypes' | 'since' | 'filter' | 'concurrency'>;
+export type { InstagramProfileLoaderOptions } from './options.js';
 
 /**
  * A one-entry collection with the account's profile: username, name, biography, website, counts,
@@ -26,12 +25,13 @@ export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, 'limit'
  * ```
  */
 export function instagramProfileLoader(options: InstagramProfileLoaderOptions = {}) {
+  const config = checkProfileLoaderOptions(options); // a mistake fails here, when content.config is evaluated
   return {
     name: PROFILE_LOADER_NAME,
     schema: instagramProfileSchema,
     load: async (context: LoaderContext) => {
       const env = siteEnv(context.config);
-      await loadProfile(context, resolveOptions(options, env), env);
+      await loadProfile(context, resolveOptions(config, env), env);
     },
   } satisfies Loader;
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { LoaderContext } from 'astro/loaders';
-import { InstagramError } from 'instagram-graph';
+import { DEFAULT_RETRY, InstagramError } from 'instagram-graph';
 import { ImageCache } from './media/image-cache.js';
 import { MediaLocalizer } from './media/localize.js';
 import { VIDEO_ROUTE, VideoCache } from './media/video-cache.js';
@@ -26,7 +26,7 @@ export function createLocalizer(context: LoaderContext, options: ResolvedOptions
     timeoutMs: options.timeoutMs,
     maxBytes: MAX_IMAGE_BYTES,
     retries: options.retries,
-    minRetryDelayMs: 500,
+    minRetryDelayMs: DEFAULT_RETRY.minDelayMs,
     fetch: options.fetch,
     onRequest: () => counters.cdnRequests++,
   };

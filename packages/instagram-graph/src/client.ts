@@ -1,4 +1,5 @@
 import { apiRoot, DEFAULT_API_URL, FACEBOOK_API_URL, type InstagramApiHost } from './api-url.js';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, retryPolicy } from './defaults.js';
 import { InstagramApiError, InstagramError } from './errors.js';
 import {
   CHILD_FIELDS,
@@ -43,9 +44,9 @@ export interface InstagramClientOptions {
   apiUrl?: string;
   /** Graph API version path segment. @default 'v25.0' */
   apiVersion?: string;
-  /** Per-request timeout in ms. @default 30000 */
+  /** Per-request timeout in ms. @default DEFAULT_TIMEOUT_MS (30_000) */
   timeoutMs?: number;
-  /** Retry policy for transient failures and rate limits. */
+  /** Retry policy for transient failures and rate limits; unset fields keep DEFAULT_RETRY's. @default DEFAULT_RETRY */
   retry?: Partial<RetryPolicy>;
   /** Injected fetch (tests, proxies). @default globalThis.fetch */
   fetch?: typeof fetch;
@@ -110,8 +111,8 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
   const http: HttpOptions = {
     token: options.token.trim(),
     host,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    retry: { retries: 4, minDelayMs: 500, maxDelayMs: 30_000, maxRetryTimeMs: 120_000, ...options.retry },
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: retryPolicy(DEFAULT_RETRY, options.retry),
     fetch: (input, init) => {
       requestCount++;
       return fetchImpl(input, init);

@@ -1,4 +1,5 @@
 import { apiRoot, FACEBOOK_API_URL } from './api-url.js';
+import { DEFAULT_TIMEOUT_MS, retryPolicy, TOKEN_RETRY } from './defaults.js';
 import { InstagramError, oneLine } from './errors.js';
 import { getJson, type HttpOptions } from './http.js';
 import { redact } from './redact.js';
@@ -21,9 +22,9 @@ export interface FacebookRequestOptions {
   apiUrl?: string;
   /** Version segment for `/me/accounts`. @default 'v25.0' */
   apiVersion?: string;
-  /** Per-request timeout in ms. @default 30000 */
+  /** Per-request timeout in ms. @default DEFAULT_TIMEOUT_MS (30_000) */
   timeoutMs?: number;
-  /** Retries for network errors, 5xx and rate limits. @default 1 */
+  /** Retries for network errors, 5xx and rate limits. @default TOKEN_RETRY.retries (2) */
   retries?: number;
   fetch?: typeof fetch;
   /** Clock for `obtainedAt`/`expiresAt` of an exchange. @default () => new Date() */
@@ -219,8 +220,8 @@ async function call<T>(
   const http: HttpOptions = {
     token,
     host: 'facebook',
-    timeoutMs: options.timeoutMs ?? 30_000,
-    retry: { retries: options.retries ?? 1, minDelayMs: 500, maxDelayMs: 5_000, maxRetryTimeMs: 30_000 },
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: retryPolicy(TOKEN_RETRY, { retries: options.retries }),
     fetch: options.fetch ?? globalThis.fetch,
   };
   try {

@@ -3,6 +3,7 @@ export type { CaptionToken, ParsedCaption } from './caption.js';
 export { parseCaption, tokenizeCaption } from './caption.js';
 export type { InstagramClient, InstagramClientOptions, ListMediaOptions } from './client.js';
 export { createInstagramClient, DEFAULT_API_URL, DEFAULT_API_VERSION, FACEBOOK_API_URL, MAX_PAGE_SIZE, MIN_PAGE_SIZE } from './client.js';
+export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, retryPolicy, TOKEN_RETRY } from './defaults.js';
 export type { InstagramErrorKind } from './errors.js';
 export { ERROR_FIXES, InstagramApiError, InstagramError, InstagramNetworkError } from './errors.js';
 export type { AppCredentials, FacebookPage, FacebookRequestOptions, TokenDebugInfo } from './facebook-token.js';

@@ -1,4 +1,5 @@
 import { urlRoot } from './api-url.js';
+import { DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { InstagramError, type InstagramErrorKind, oneLine } from './errors.js';
 import { parseJson } from './http.js';
 import { redact } from './redact.js';
@@ -126,7 +127,7 @@ export interface CodeExchangeOptions {
   code: string;
   /** Origin of the code exchange. @default 'https://api.instagram.com' */
   oauthUrl?: string;
-  /** @default 30000 */
+  /** @default DEFAULT_TIMEOUT_MS (30_000) */
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -164,7 +165,7 @@ export async function exchangeCodeForToken(options: CodeExchangeOptions): Promis
       method: 'POST',
       body: form,
       headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       redirect: 'error',
     });
     text = await response.text();

@@ -1,4 +1,5 @@
 import { apiRoot } from './api-url.js';
+import { DEFAULT_TIMEOUT_MS, retryPolicy, TOKEN_RETRY } from './defaults.js';
 import { InstagramApiError, InstagramError, type InstagramErrorKind, oneLine } from './errors.js';
 import { getJson, type HttpOptions } from './http.js';
 import { redact } from './redact.js';
@@ -54,9 +55,9 @@ export class InstagramTokenError extends InstagramError {
 export interface TokenRequestOptions {
   /** API origin (or a proxy). @default 'https://graph.instagram.com' */
   apiUrl?: string;
-  /** Per-request timeout in ms. @default 30000 */
+  /** Per-request timeout in ms. @default DEFAULT_TIMEOUT_MS (30_000) */
   timeoutMs?: number;
-  /** Retries for network errors, 5xx and rate limits. @default 2 */
+  /** Retries for network errors, 5xx and rate limits. @default TOKEN_RETRY.retries (2) */
   retries?: number;
   /** Injected fetch. @default globalThis.fetch */
   fetch?: typeof fetch;
@@ -107,8 +108,8 @@ async function requestToken(
   const now = options.now ?? (() => new Date());
   const http: HttpOptions = {
     token: token.trim(),
-    timeoutMs: options.timeoutMs ?? 30_000,
-    retry: { retries: options.retries ?? 2, minDelayMs: 500, maxDelayMs: 10_000, maxRetryTimeMs: 60_000 },
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: retryPolicy(TOKEN_RETRY, { retries: options.retries }),
     fetch: options.fetch ?? globalThis.fetch,
   };
   let body: unknown;

@@ -1,11 +1,10 @@
 import { debugToken, redact } from 'instagram-graph';
+import { BUILD_TOKEN_CALL } from '../config-defaults.js';
 import type { ResolvedOptions } from '../options.js';
 import { FACEBOOK_EXPIRY_UNCHECKED, facebookTokenNotice } from './advice.js';
 import type { TokenLogger } from './lifecycle.js';
 import { hashToken } from './records.js';
 
-/** debug_token is quick; never worth a long wait during a build. */
-const DEBUG_TIMEOUT_MS = 15_000;
 /** One check per build: the collections of one build share it; a dev server checks again after this. */
 const CHECK_TTL_MS = 30 * 60_000;
 
@@ -45,7 +44,13 @@ async function check(token: string, options: ResolvedOptions, logger: TokenLogge
     const info = await debugToken(
       token,
       { appId, appSecret },
-      { apiUrl: options.apiUrl, fetch: options.fetch, timeoutMs: Math.min(options.timeoutMs, DEBUG_TIMEOUT_MS), retries: 1 },
+      // debug_token is quick; never worth a long wait during a build, which goes on without it.
+      {
+        apiUrl: options.apiUrl,
+        fetch: options.fetch,
+        timeoutMs: Math.min(options.timeoutMs, BUILD_TOKEN_CALL.timeoutMs),
+        retries: BUILD_TOKEN_CALL.retries,
+      },
     );
     const notice = facebookTokenNotice(info, options.now());
     logger[notice.level](clean(`${label}: ${notice.message}`));

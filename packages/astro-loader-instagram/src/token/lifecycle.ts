@@ -1,4 +1,5 @@
 import { InstagramTokenError, redact, refreshAccessToken } from 'instagram-graph';
+import { BUILD_TOKEN_CALL } from '../config-defaults.js';
 import { registerTokenStore } from '../dev-guard.js';
 import type { ResolvedOptions } from '../options.js';
 import { expiryNotice, NEW_TOKEN_ADVICE } from './advice.js';
@@ -18,9 +19,6 @@ export interface BuildTokenContext {
   config: { cacheDir: URL };
   collection: string;
 }
-
-/** Refresh calls are quick and never worth a long wait during a build. */
-const REFRESH_TIMEOUT_MS = 15_000;
 
 /**
  * The token this build should use, kept alive on the way:
@@ -72,8 +70,9 @@ export async function tokenForBuild(
           const result = await refreshAccessToken(token, {
             apiUrl: options.apiUrl,
             fetch: options.fetch,
-            timeoutMs: Math.min(options.timeoutMs, REFRESH_TIMEOUT_MS),
-            retries: 1,
+            // Quick, and never worth a long wait: the build goes on with the current token.
+            timeoutMs: Math.min(options.timeoutMs, BUILD_TOKEN_CALL.timeoutMs),
+            retries: BUILD_TOKEN_CALL.retries,
             now: options.now,
           });
           applyNewToken(record, result, configured);

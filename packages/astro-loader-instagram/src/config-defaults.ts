@@ -1,0 +1,32 @@
+import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from 'instagram-graph';
+
+/**
+ * Every default of the loaders and the integration, in one place (the option docs' `@default`s and
+ * the README tables state these). Retries and timeouts come from instagram-graph's shared defaults.
+ * Options read from the environment at load time (`token`, `apiUrl`, `now`) default there.
+ */
+export const LOADER_DEFAULTS = {
+  host: 'instagram',
+  maxImageSize: 1080,
+  maxInputPixels: 40_000_000,
+  concurrency: 16,
+  downloadVideos: false,
+  onError: 'keep',
+  timeoutMs: DEFAULT_TIMEOUT_MS,
+  retries: DEFAULT_RETRY.retries,
+  maxRetryTimeMs: DEFAULT_RETRY.maxRetryTimeMs,
+  tokenRefresh: true,
+} as const;
+
+export const INTEGRATION_DEFAULTS = {
+  refreshEndpoint: '/_instagram/refresh',
+} as const;
+
+/**
+ * Token calls a build makes on the way (refresh, Facebook debug_token): the build goes on without
+ * their answer, so one retry and half the usual timeout, never a long wait.
+ */
+export const BUILD_TOKEN_CALL = {
+  retries: 1,
+  timeoutMs: DEFAULT_TIMEOUT_MS / 2,
+} as const;

@@ -1,0 +1,184 @@
+import { z } from 'astro/zod';
+import type { InstagramApiHost, InstagramPost, MediaType } from 'instagram-graph';
+import { INTEGRATION_DEFAULTS, LOADER_DEFAULTS } from './config-defaults.js';
+
+/**
+ * The options of `instagramLoader()`, `instagramProfileLoader()` and the integration: the documented
+ * types users write, and the strict schemas that check them when the loader is created. Defaults
+ * come from config-defaults.ts. `token`, `apiUrl` and `now` fall back to the environment at load
+ * time (options.ts), so they have no default here.
+ */
+
+export interface InstagramLoaderOptions {
+  /**
+   * Long-lived Instagram access token (Instagram API with Instagram Login).
+   * @default INSTAGRAM_TOKEN from the environment, else from the site's `.env` files for the mode
+   *   (`.env`, `.env.local`, `.env.[mode]`, `.env.[mode].local`), as Astro reads them
+   */
+  token?: string;
+  /**
+   * API origin, for proxies and tests. When not given, `INSTAGRAM_API_URL` (environment, then
+   * `.env` files, like `token`) is used, then Instagram itself.
+   * @default INSTAGRAM_API_URL ?? 'https://graph.instagram.com'
+   */
+  apiUrl?: string;
+  /** Graph API version. @default 'v25.0' */
+  apiVersion?: string;
+  /**
+   * `'instagram'`: Instagram API with Instagram Login (graph.instagram.com, 60-day tokens).
+   * `'facebook'`: Instagram API with Facebook Login (graph.facebook.com, a Page token that need not
+   * expire; needs `userId`, the Instagram professional account id linked to the Page).
+   * @default 'instagram'
+   */
+  host?: InstagramApiHost;
+  /** Instagram professional account id. Required with `host: 'facebook'`. @default 'me' */
+  userId?: string;
+  /** Keep only the newest `limit` posts. @default all (Instagram serves up to 10,000) */
+  limit?: number;
+  /** Keep only these kinds of post. `'reel'` matches videos published as Reels. @default all */
+  mediaTypes?: Array<MediaType | 'reel'>;
+  /** Keep only posts published at or after this date. */
+  since?: Date | string | number;
+  /** Keep only posts for which this returns true (runs after `mediaTypes`). */
+  filter?: (post: InstagramPost) => boolean;
+  /** Longest edge, in px, of the images stored for the site. Larger sources are scaled down. @default 1080 */
+  maxImageSize?: number;
+  /** Refuse source images with more pixels than this (decompression bombs). @default 40_000_000 */
+  maxInputPixels?: number;
+  /**
+   * Posts whose images are downloaded and processed at once. Downloads mostly wait on the CDN while
+   * sharp works, so this is well above the core count (with 100 ms per CDN request, 1,000 posts sync
+   * in 24 s at 16, 32 s at 8, 47 s at 4). @default 16
+   */
+  concurrency?: number;
+  /**
+   * Also download each video's MP4 (posts and album items), so pages can play it with a local
+   * `<video>` (entry field `video`). Needs the integration, which publishes the files with the site.
+   * @default false
+   */
+  downloadVideos?: boolean;
+  /**
+   * What to do when Instagram cannot be read (outage, dead token) and a previous sync exists:
+   * `'keep'` keeps the last good posts and images and warns; `'fail'` fails the build.
+   * Without a previous sync the build always fails.
+   * @default 'keep'
+   */
+  onError?: 'keep' | 'fail';
+  /** Per-request timeout in ms for API calls and image downloads. @default 30_000 */
+  timeoutMs?: number;
+  /** Retries for transient API and download failures. @default 4 */
+  retries?: number;
+  /** Total time in ms allowed for retrying one API request before it counts as an outage. @default 120_000 */
+  maxRetryTimeMs?: number;
+  /** Injected fetch, for tests and unusual runtimes. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /**
+   * Keep the token alive: once it is 24 hours old by our records, builds refresh it (another 60
+   * days) and keep the result in `tokenStore`, so the next build uses the newest token. Builds
+   * also warn when the token expires within 14 days. Needs a cacheDir kept between builds.
+   * @default true
+   */
+  tokenRefresh?: boolean;
+  /**
+   * JSON file (mode 0600) where refreshed tokens and their expiry are kept. Never put it in `public/`
+   * or in git. The CLI (`npx astro-loader-instagram`) reads and writes the same file with `--store`.
+   * @default '<cacheDir>/astro-loader-instagram/token.json'
+   */
+  tokenStore?: string;
+  /**
+   * For tests only: the clock used for token ages and expiry warnings. The environment variable
+   * `ASTRO_LOADER_INSTAGRAM_NOW` (an ISO date) does the same for a whole build.
+   * @default () => new Date()
+   */
+  now?: () => Date;
+}
+
+/** The options that only filter the feed: not for the profile loader. */
+export const FEED_ONLY_OPTIONS = ['limit', 'mediaTypes', 'since', 'filter', 'concurrency'] as const;
+
+/** Options shared with `instagramLoader`; feed filters do not apply to a profile. */
+export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, (typeof FEED_ONLY_OPTIONS)[number]>;
+
+// Each schema's `error` says what was expected; validate-options.ts adds the option name and the value given.
+const positive = (expected: string) =>
+  z
+    .number({ error: expected })
+    .positive({ error: expected })
+    .transform((value) => Math.floor(value));
+const function_ = <T>(expected: string) => z.custom<T>((value) => typeof value === 'function', { error: expected });
+/** Blank counts as not given. */
+const optionalText = z
+  .string({ error: 'a string' })
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+
+const sharedShape = {
+  token: z.string({ error: 'a string (the access token)' }).optional(),
+  apiUrl: z.string({ error: 'a URL string like "https://graph.instagram.com"' }).optional(),
+  apiVersion: z.string({ error: 'a version string like "v25.0"' }).optional(),
+  host: z.enum(['instagram', 'facebook'], { error: '"instagram" or "facebook"' }).default(LOADER_DEFAULTS.host),
+  userId: optionalText,
+  maxImageSize: positive('a positive number of pixels').default(LOADER_DEFAULTS.maxImageSize),
+  maxInputPixels: positive('a positive number of pixels').default(LOADER_DEFAULTS.maxInputPixels),
+  downloadVideos: z.boolean({ error: 'true or false' }).default(LOADER_DEFAULTS.downloadVideos),
+  onError: z.enum(['keep', 'fail'], { error: '"keep" or "fail"' }).default(LOADER_DEFAULTS.onError),
+  timeoutMs: positive('a positive number of milliseconds').default(LOADER_DEFAULTS.timeoutMs),
+  retries: z
+    .number({ error: 'a whole number, 0 or more' })
+    .int({ error: 'a whole number, 0 or more' })
+    .min(0, { error: 'a whole number, 0 or more' })
+    .default(LOADER_DEFAULTS.retries),
+  maxRetryTimeMs: z
+    .number({ error: 'a number of milliseconds, 0 or more' })
+    .min(0, { error: 'a number of milliseconds, 0 or more' })
+    .default(LOADER_DEFAULTS.maxRetryTimeMs),
+  fetch: function_<typeof fetch>('a fetch function').optional(),
+  tokenRefresh: z.boolean({ error: 'true or false' }).default(LOADER_DEFAULTS.tokenRefresh),
+  tokenStore: optionalText,
+  now: function_<() => Date>('a function returning a Date').optional(),
+};
+
+const feedShape = {
+  limit: positive('a positive number of posts').optional(),
+  mediaTypes: z
+    .array(z.enum(['image', 'video', 'carousel', 'reel'], { error: '"image", "video", "carousel" or "reel"' }), {
+      error: 'an array of "image", "video", "carousel", "reel"',
+    })
+    .optional(),
+  since: z
+    .union([z.date(), z.string(), z.number()], { error: 'a Date, an ISO date string like "2026-01-01", or a time in ms' })
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      const date = value instanceof Date ? value : new Date(value);
+      if (!Number.isNaN(date.getTime())) return date;
+      context.issues.push({ code: 'custom', input: value, message: 'a Date or an ISO date string like "2026-01-01"' });
+      return z.NEVER;
+    }),
+  filter: function_<(post: InstagramPost) => boolean>('a function (post) => boolean').optional(),
+  concurrency: positive('a positive number of posts at once').default(LOADER_DEFAULTS.concurrency),
+};
+
+/** Each documented option has a schema that accepts what its type says (checked by tsc). */
+type ShapeOf<T> = { [K in keyof Required<T>]: z.ZodType<unknown, T[K]> };
+
+export const loaderOptionsSchema = z.strictObject({ ...sharedShape, ...feedShape } satisfies ShapeOf<InstagramLoaderOptions>);
+export const profileLoaderOptionsSchema = z.strictObject(sharedShape satisfies ShapeOf<InstagramProfileLoaderOptions>);
+
+/** The loader options with defaults applied, before the environment is read. */
+export type LoaderConfig = z.output<typeof loaderOptionsSchema>;
+
+export interface InstagramIntegrationOptions {
+  /**
+   * Dev-server path that re-syncs only the Instagram collections on POST (`curl -X POST
+   * http://localhost:4321/_instagram/refresh`). `false` turns it off.
+   * @default '/_instagram/refresh'
+   */
+  refreshEndpoint?: string | false;
+}
+
+export const integrationOptionsSchema = z.strictObject({
+  refreshEndpoint: z
+    .union([z.string().startsWith('/'), z.literal(false)], { error: 'a path starting with "/", or false' })
+    .default(INTEGRATION_DEFAULTS.refreshEndpoint),
+} satisfies ShapeOf<InstagramIntegrationOptions>);
