@@ -177,8 +177,11 @@ export interface InstagramIntegrationOptions {
   refreshEndpoint?: string | false;
 }
 
+const endpointExpected = 'a path starting with "/", or false';
 export const integrationOptionsSchema = z.strictObject({
   refreshEndpoint: z
-    .union([z.string().startsWith('/'), z.literal(false)], { error: 'a path starting with "/", or false' })
+    .union([z.string({ error: endpointExpected }).startsWith('/', { error: endpointExpected }), z.literal(false)], {
+      error: endpointExpected,
+    })
     .default(INTEGRATION_DEFAULTS.refreshEndpoint),
 } satisfies ShapeOf<InstagramIntegrationOptions>);
