@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, retryPolicy, TOKEN_RETRY } from 'instagram-graph';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import instagram from '../../packages/astro-loader-instagram/src/integration.js'
 import { instagramLoader } from '../../packages/astro-loader-instagram/src/loader.js';
 import { checkLoaderOptions, checkProfileLoaderOptions, resolveOptions } from '../../packages/astro-loader-instagram/src/options.js';
 import { instagramProfileLoader } from '../../packages/astro-loader-instagram/src/profile-loader.js';
-import { copyFixture, runAstro, tempSiteDirs } from '../helpers/astro.js';
+import { copyFixture, repoRoot, runAstro, tempSiteDirs } from '../helpers/astro.js';
 
 /**
  * Options are checked by one strict schema when `instagramLoader()`, `instagramProfileLoader()` or
@@ -128,6 +129,20 @@ describe('instagramLoader() options', () => {
       maxRetryTimeMs: 120_000,
     });
     expect(TOKEN_RETRY).toEqual({ retries: 2, minDelayMs: 500, maxDelayMs: 10_000, maxRetryTimeMs: 60_000 });
+  });
+
+  it('the README table and the option docs state the defaults of config-defaults.ts', async () => {
+    const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+    const source = await readFile(path.join(repoRoot, 'packages/astro-loader-instagram/src/options-schema.ts'), 'utf8');
+    for (const [option, value] of Object.entries(LOADER_DEFAULTS)) {
+      const shown = typeof value === 'string' ? `'${value}'` : String(value);
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${option}\``));
+      if (row) expect(row.split('|')[2]?.trim(), option).toBe(`\`${shown}\``);
+      // The TSDoc right above `option?:` in the documented interface.
+      const field = source.indexOf(`\n  ${option}?:`);
+      const doc = source.slice(source.lastIndexOf('/**', field), field).match(/@default ([^*\n]+?)\s*(?:\*\/|\n)/)?.[1];
+      expect(doc?.replaceAll('_', ''), option).toBe(shown);
+    }
   });
 
   it('an undefined retry field keeps the default', () => {
