@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { messageOf } from 'instagram-graph';
 import { requestsTokenStore } from './dev-guard.js';
 import { PROFILE_LOADER_NAME } from './profile-loader.js';
 import { PACKAGE_NAME } from './setup.js';
@@ -68,7 +69,7 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
               printReports(logger);
             })
             .catch((error: unknown) => {
-              logger.error(`Instagram refresh failed: ${error instanceof Error ? error.message : String(error)}`);
+              logger.error(`Instagram refresh failed: ${messageOf(error)}`);
               res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ refreshed: false }));
             });
         });
