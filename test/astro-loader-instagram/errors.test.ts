@@ -52,14 +52,20 @@ describe('loader and CLI errors carry what, fix, code and cause', () => {
     expect(new CliError('Cancelled.', '', 130).message).toBe('Cancelled.');
   });
 
-  it('CliError.from: the client error’s what and fix, cleaned, with the client error as cause', () => {
+  it('CliError.from: the client error’s what and fix, cleaned, with the client error as cause unless it holds a secret', () => {
     const secret = 'IGAAsecret-token-123456789';
-    const inner = new InstagramError('transient', `Instagram API GET /me failed: socket hang up near ${secret}`);
-    const error = CliError.from(inner, (text) => text.split(secret).join('[redacted]'), 'Could not ask Instagram: ');
-    expect(error.what).toBe('Could not ask Instagram: Instagram API GET /me failed: socket hang up near [redacted]');
+    const clean = (text: string) => text.split(secret).join('[redacted]');
+    const inner = new InstagramError('transient', 'Instagram API GET /me failed: socket hang up');
+    const error = CliError.from(inner, clean, 'Could not ask Instagram: ');
+    expect(error.what).toBe('Could not ask Instagram: Instagram API GET /me failed: socket hang up');
     expect(error.fix).toBe(inner.fix);
     expect(error.message).toBe(`${error.what}. ${inner.fix}`);
     expect(error.cause).toBe(inner);
+
+    const leaky = CliError.from(new InstagramError('transient', `Instagram API GET /me failed near ${secret}`), clean);
+    expect(leaky.what).toBe('Instagram API GET /me failed near [redacted]');
+    expect(leaky.cause).toBeUndefined();
+    expect(inspect(leaky, { depth: 10 })).not.toContain(secret);
   });
 
   it('usageError keeps parseArgs’s error as the cause', () => {

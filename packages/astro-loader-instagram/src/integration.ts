@@ -69,7 +69,9 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
               printReports(logger);
             })
             .catch((error: unknown) => {
-              logger.error(`Instagram refresh failed: ${messageOf(error)}`);
+              // A failed sync is an AstroError: its hint is our fix.
+              const hint = (error as { hint?: unknown } | undefined)?.hint;
+              logger.error(`Instagram refresh failed: ${messageOf(error)}${typeof hint === 'string' ? ` ${hint}` : ''}`);
               res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ refreshed: false }));
             });
         });

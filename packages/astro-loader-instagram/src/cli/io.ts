@@ -35,7 +35,9 @@ export class CliError extends Error {
 
   /** One of the client's errors (what and fix already token-free), with `clean` scrubbing what else this command knows. */
   static from(error: InstagramError, clean: (text: string) => string = (text) => text, whatBefore = ''): CliError {
-    return new CliError(clean(`${whatBefore}${error.what}`), clean(error.fix), 1, { cause: error });
+    // The cause is kept only when `clean` finds nothing to scrub in it (it may hold a secret of this command).
+    const text = `${error.message}\n${error.stack ?? ''}`;
+    return new CliError(clean(`${whatBefore}${error.what}`), clean(error.fix), 1, clean(text) === text ? { cause: error } : undefined);
   }
 }
 
