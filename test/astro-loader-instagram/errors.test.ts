@@ -24,10 +24,10 @@ describe('loader and CLI errors carry what, fix, code and cause', () => {
     expect(error).toMatchObject({
       code: 'ENOSPC',
       dir: '/cache/images',
-      what: 'cannot write the media cache in /cache/images (ENOSPC: no space left on device).',
+      what: 'cannot write the media cache in /cache/images (ENOSPC: no space left on device)',
       fix: "Free disk space, or point Astro's `cacheDir` at a disk with room.",
     });
-    expect(error!.message).toBe(`${error!.what} ${error!.fix}`);
+    expect(error!.message).toBe(`${error!.what}. ${error!.fix}`);
     expect(error!.cause).toBe(fsError);
   });
 

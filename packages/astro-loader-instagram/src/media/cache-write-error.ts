@@ -15,7 +15,7 @@ const SYSTEMIC: Record<string, { what: string; fix: string }> = {
 
 /**
  * The media cache cannot be written at all: one failure of the build, named once with its fix.
- * `message` is `${what} ${fix}`; `cause` is the file system's own error, with its path and syscall.
+ * `message` is `${what}. ${fix}`; `cause` is the file system's own error, with its path and syscall.
  */
 export class CacheWriteError extends Error {
   readonly code: string;
@@ -26,9 +26,9 @@ export class CacheWriteError extends Error {
   readonly fix: string;
   constructor(code: string, dir: string, options?: ErrorOptions) {
     const systemic = SYSTEMIC[code] ?? { what: code, fix: "Point Astro's `cacheDir` elsewhere" };
-    const what = `cannot write the media cache in ${dir} (${code}: ${systemic.what}).`;
+    const what = `cannot write the media cache in ${dir} (${code}: ${systemic.what})`;
     const fix = `${systemic.fix}.`;
-    super(`${what} ${fix}`, options);
+    super(`${what}. ${fix}`, options);
     this.name = 'CacheWriteError';
     this.code = code;
     this.dir = dir;
