@@ -115,8 +115,9 @@ describe('API faults', () => {
     const fresh = await tempSiteDirs('ig-faults-fresh');
     const result = await build({ INSTAGRAM_TOKEN: 'IGAAdead-token-0000000000000' }, fresh);
     expect(result.code).not.toBe(0);
+    // Astro prints an AstroError's hint (our fix) on the lines under the message.
     expect(result.output).toMatch(
-      /astro-loader-instagram \(instagram\): Instagram API GET \/me\/media failed \(code 190\): .*Generate a new long-lived token/,
+      /astro-loader-instagram \(instagram\): Instagram API GET \/me\/media failed \(code 190\): .*\n\s+Hint:\n\s+Generate a new long-lived token/,
     );
   });
 

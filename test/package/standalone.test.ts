@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
@@ -88,5 +88,23 @@ describe.each([workspaceAstro, LOWEST_ASTRO])("a stranger's new Astro %s site wi
     const result = await runAstroWith(site.astroBin, ['check', '--root', site.root], env);
     expect(result.code, result.output).toBe(0);
     expect(result.output).toMatch(/0 errors/);
+  });
+
+  it('fails a build it cannot read as our line with the fix as Astro’s hint, and no stack', async () => {
+    // A second site on the same install that never synced: no last good feed to keep, so the build fails.
+    const fresh = path.join(site.root, 'never-synced');
+    for (const [file, text] of Object.entries(quickStart)) {
+      await mkdir(path.dirname(path.join(fresh, file)), { recursive: true });
+      await writeFile(path.join(fresh, file), text);
+    }
+    const result = await runAstroWith(site.astroBin, ['build', '--root', fresh], {
+      ...env,
+      INSTAGRAM_TOKEN: 'IGAAdead-token-0000000000000',
+    });
+    expect(result.code, result.output).not.toBe(0);
+    expect(result.output).toMatch(
+      /\[AstroUserError\] astro-loader-instagram \(instagram\): Instagram API GET \/me\/media failed \(code 190\): .*\n\s+Hint:\n\s+Generate a new long-lived token/,
+    );
+    expect(result.output).not.toMatch(/Stack trace|^\s+at /m);
   });
 });

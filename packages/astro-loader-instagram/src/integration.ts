@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { messageOf } from 'instagram-graph';
 import { requestsTokenStore } from './dev-guard.js';
 import { type InstagramIntegrationOptions, integrationOptionsSchema } from './options-schema.js';
 import { PROFILE_LOADER_NAME } from './profile-loader.js';
@@ -65,7 +66,9 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
               printReports(logger);
             })
             .catch((error: unknown) => {
-              logger.error(`Instagram refresh failed: ${error instanceof Error ? error.message : String(error)}`);
+              // A failed sync is an AstroError: its hint is our fix.
+              const hint = (error as { hint?: unknown } | undefined)?.hint;
+              logger.error(`Instagram refresh failed: ${messageOf(error)}${typeof hint === 'string' ? ` ${hint}` : ''}`);
               res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ refreshed: false }));
             });
         });

@@ -8,7 +8,7 @@ import { CacheWriteError } from './media/cache-write-error.js';
 import { checkLoaderOptions, type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { formatReport } from './report.js';
 import { instagramPostSchema } from './schema.js';
-import { createLocalizer, giveUp, MISSING_TOKEN, messageOf, PACKAGE_NAME } from './setup.js';
+import { createLocalizer, failureOf, giveUp, MISSING_TOKEN, PACKAGE_NAME } from './setup.js';
 import { syncPosts } from './sync.js';
 import { recordSyncReport } from './sync-reports.js';
 import { tokenForBuild } from './token/lifecycle.js';
@@ -63,7 +63,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   try {
     feed = await fetchFeed(client, options);
   } catch (error) {
-    return giveUp(context, options, hasPreviousSync, sanitize(messageOf(error)));
+    return giveUp(context, options, hasPreviousSync, failureOf(error, [token]));
   }
   for (const line of feed.skipped) logger.warn(sanitize(line));
 
@@ -82,7 +82,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
     });
   } catch (error) {
     // A full or read-only disk is one failure of the build, not one per post: keep the last sync whole.
-    if (error instanceof CacheWriteError) return giveUp(context, options, hasPreviousSync, error.message);
+    if (error instanceof CacheWriteError) return giveUp(context, options, hasPreviousSync, error);
     throw error;
   }
   const dropped = client.droppedFields;

@@ -8,7 +8,7 @@ import { asCacheWriteError } from './media/cache-write-error.js';
 import type { CachedImage } from './media/image-cache.js';
 import { checkProfileLoaderOptions, type InstagramProfileLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramProfileSchema } from './profile-schema.js';
-import { createLocalizer, giveUp, MISSING_TOKEN, messageOf, PACKAGE_NAME } from './setup.js';
+import { createLocalizer, failureOf, giveUp, lineOf, MISSING_TOKEN, PACKAGE_NAME } from './setup.js';
 import { recordSyncReport } from './sync-reports.js';
 import { tokenForBuild } from './token/lifecycle.js';
 
@@ -49,7 +49,7 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions, env
   try {
     profile = normalizeProfile(await client.getProfile());
   } catch (error) {
-    return giveUp(context, options, hasPreviousSync, redact(messageOf(error), [token]));
+    return giveUp(context, options, hasPreviousSync, failureOf(error, [token]));
   }
 
   const { cache, localizer } = createLocalizer(context, options);
@@ -62,10 +62,10 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions, env
     picture = pictureKey ? await localizer.localize(pictureKey, profile.profilePictureUrl, freshPicture) : undefined;
   } catch (error) {
     const systemic = asCacheWriteError(error, cache.dir);
-    if (systemic) return giveUp(context, options, hasPreviousSync, systemic.message);
+    if (systemic) return giveUp(context, options, hasPreviousSync, systemic);
     const previous = store.get(profile.id);
     logger.warn(
-      `Profile picture of @${profile.username} not available (${redact(messageOf(error), [token])}); ${previous ? 'kept the previous version' : 'left out'}.`,
+      `Profile picture of @${profile.username} not available (${lineOf(failureOf(error, [token]))}); ${previous ? 'kept the previous version' : 'left out'}.`,
     );
     if (previous) return;
   }

@@ -1,5 +1,5 @@
 import type { LoaderContext } from 'astro/loaders';
-import { type InstagramClient, type InstagramPost, imageUrlOf, redact } from 'instagram-graph';
+import { type InstagramClient, type InstagramPost, imageUrlOf, messageOf, redact } from 'instagram-graph';
 import pMap from 'p-map';
 import { digestInput, toEntryData } from './entry.js';
 import { asCacheWriteError, type CacheWriteError } from './media/cache-write-error.js';
@@ -71,7 +71,7 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
         return;
       }
       result.failed++;
-      const reason = redact(error instanceof Error ? error.message : String(error), [deps.token]);
+      const reason = redact(messageOf(error), [deps.token]);
       logger.warn(`Post ${post.id}: image not available (${reason}); ${existing ? 'kept the previous version' : 'skipped'}.`);
       if (existing) for (const id of keepIdsOf(existing.data)) result.keepImageIds.add(id);
       return;
@@ -151,9 +151,7 @@ async function localVideo(
     return file ? videoUrl(context, id) : undefined;
   } catch (error) {
     if (asCacheWriteError(error, videos.dir)) throw error; // the machine's problem, not this video's
-    context.logger.warn(
-      `Video ${id} not downloaded (${redact(error instanceof Error ? error.message : String(error), [token])}); its poster is shown instead.`,
-    );
+    context.logger.warn(`Video ${id} not downloaded (${redact(messageOf(error), [token])}); its poster is shown instead.`);
     return undefined;
   }
 }

@@ -14,7 +14,7 @@ import {
   withoutField,
 } from './fields.js';
 import { getJson, type HttpOptions, type RequestOptions, type RetryPolicy } from './http.js';
-import { RateLimitGate } from './rate-limit.js';
+import { type OnRateLimit, RateLimitGate } from './rate-limit.js';
 import type { RawChild, RawMedia, RawPage, RawProfile } from './types.js';
 
 export { DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
@@ -54,6 +54,12 @@ export interface InstagramClientOptions {
   onRetry?: HttpOptions['onRetry'];
   /** Called with each response's headers (rate-limit usage headers). */
   onResponse?: HttpOptions['onResponse'];
+  /**
+   * Told of each rate-limited answer; returns whether that request tries once more after the wait
+   * (a wait beyond the retry budget fails all the same). Other requests wait for that one.
+   * @default retryOnce (one more try)
+   */
+  onRateLimit?: OnRateLimit;
   /**
    * Optional fields Instagram is known to refuse for this account (e.g. remembered from an earlier
    * build): they are never asked for. Required fields (id, media_type, timestamp, username) are ignored here.
@@ -119,7 +125,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     },
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     ...(options.onResponse ? { onResponse: options.onResponse } : {}),
-    rateLimit: new RateLimitGate(),
+    rateLimit: new RateLimitGate(options.onRateLimit ? { onRateLimit: options.onRateLimit } : {}),
   };
 
   const get = <T>(path: string, params: Record<string, string>, endpoint: string, request?: RequestOptions) => {

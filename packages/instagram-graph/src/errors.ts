@@ -59,20 +59,58 @@ const FIXES: Record<InstagramErrorKind, string> = {
   'invalid-response': 'The API answered with something unexpected; check apiUrl points at graph.instagram.com or a faithful proxy.',
 };
 
-/** Base class: `message` is one line saying what failed, why, and how to fix it. Never holds a token. */
+/**
+ * Base class: `message` is one line, `${what}. ${fix}`: what failed and why, then how to fix it.
+ * `what` and `fix` are also fields, so nobody has to cut the fix back off the message. Never holds a
+ * token; `cause` (when set) is the token-free error this one wraps (see `tokenFreeCause`).
+ */
 export class InstagramError extends Error {
   readonly kind: InstagramErrorKind;
+  /** What failed and why, without the fix. */
+  readonly what: string;
+  /** What the site owner does about it. */
   readonly fix: string;
-  constructor(kind: InstagramErrorKind, what: string, fix: string = FIXES[kind]) {
+  constructor(kind: InstagramErrorKind, what: string, fix: string = FIXES[kind], options?: ErrorOptions) {
     // Instagram's own words often end in a full stop already ("Instagram server error. Try again.").
-    super(`${what}${/[.!?]$/.test(what) ? '' : '.'} ${fix}`);
+    super(`${what}${/[.!?]$/.test(what) ? '' : '.'} ${fix}`, options);
     this.name = 'InstagramError';
     this.kind = kind;
+    this.what = what;
     this.fix = fix;
   }
   /** Worth another attempt: transient failures, rate limits and garbled (often truncated) bodies. */
   get retryable(): boolean {
     return this.kind === 'transient' || this.kind === 'rate-limit' || this.kind === 'invalid-response';
+  }
+}
+
+/** `error.message` for an Error, else the value as text: for the lines that quote a failure. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * `{ cause: error }` when no secret shows anywhere in the error or its own causes (message or
+ * stack), else `{}`: an error of fetch or of the file system keeps its `code` and stack for
+ * debugging, while one that quotes a URL with `access_token=` is dropped rather than leaked.
+ */
+export function tokenFreeCause(error: unknown, secrets: ReadonlyArray<string | undefined> = []): { cause?: unknown } {
+  const words = secrets.filter((secret): secret is string => !!secret && secret.length >= 8);
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+    const text = current instanceof Error ? `${current.message}\n${current.stack ?? ''}` : safeString(current);
+    if (/[?&](?:access_token|client_secret|input_token|fb_exchange_token|code)=/i.test(text)) return {};
+    if (words.some((word) => text.includes(word))) return {};
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return error === undefined ? {} : { cause: error };
+}
+
+function safeString(value: unknown): string {
+  try {
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  } catch {
+    return String(value);
   }
 }
 
@@ -135,8 +173,9 @@ function apiText(error: RawGraphError | undefined): string | undefined {
 
 /** The request never got an answer: connection refused or reset, DNS, TLS, timeout. */
 export class InstagramNetworkError extends InstagramError {
-  constructor(endpoint: string, reason: string) {
-    super('transient', `Instagram API ${endpoint} failed: ${oneLine(reason)}`);
+  /** `options.cause`: fetch's own error (its `cause.code` says ECONNRESET, ENOTFOUND...), when token-free. */
+  constructor(endpoint: string, reason: string, options?: ErrorOptions) {
+    super('transient', `Instagram API ${endpoint} failed: ${oneLine(reason)}`, undefined, options);
     this.name = 'InstagramNetworkError';
   }
 }

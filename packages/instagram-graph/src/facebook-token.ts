@@ -1,6 +1,6 @@
 import { apiRoot, FACEBOOK_API_URL } from './api-url.js';
 import { DEFAULT_TIMEOUT_MS, retryPolicy, TOKEN_RETRY } from './defaults.js';
-import { InstagramError, oneLine } from './errors.js';
+import { InstagramError, oneLine, tokenFreeCause } from './errors.js';
 import { getJson, type HttpOptions } from './http.js';
 import { redact } from './redact.js';
 import type { LongLivedToken } from './token.js';
@@ -229,12 +229,8 @@ async function call<T>(
   } catch (error) {
     if (!(error instanceof InstagramError)) throw error;
     const clean = (text: string) => redact(text, [token, ...secrets]);
-    const suffix = `. ${error.fix}`;
-    const what = clean(error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message).replace(
-      /^Instagram API/,
-      'Facebook',
-    );
+    const what = clean(error.what).replace(/^Instagram API/, 'Facebook');
     const fix = fixFor(error) ?? error.fix;
-    throw new InstagramError(error.kind, what.replace(/\.\s*$/, ''), clean(fix));
+    throw new InstagramError(error.kind, what.replace(/\.\s*$/, ''), clean(fix), tokenFreeCause(error, [token, ...secrets]));
   }
 }

@@ -1,7 +1,7 @@
 import pRetry from 'p-retry';
 import type { InstagramApiHost } from './api-url.js';
-import { InstagramApiError, InstagramError, InstagramNetworkError, tokenKindOf } from './errors.js';
-import { type RateLimitGate, retryAfterFromHeaders } from './rate-limit.js';
+import { InstagramApiError, InstagramError, InstagramNetworkError, messageOf, tokenFreeCause, tokenKindOf } from './errors.js';
+import { RateLimitGate, retryAfterFromHeaders } from './rate-limit.js';
 import { redact } from './redact.js';
 import type { RawGraphError } from './types.js';
 
@@ -26,7 +26,7 @@ export interface HttpOptions {
   fetch: typeof fetch;
   onRetry?: (info: { endpoint: string; attempt: number; delayMs: number; error: InstagramError }) => void;
   onResponse?: (info: { endpoint: string; headers: Headers }) => void;
-  /** Shared by all requests of one client: a rate limit met by one holds the others back. */
+  /** Shared by all requests of one client: a rate limit met by one holds the others back. @default a gate of this call's own */
   rateLimit?: RateLimitGate;
 }
 
@@ -44,33 +44,10 @@ export interface RequestOptions {
  */
 export async function getJson<T>(url: URL, endpoint: string, options: HttpOptions, request: RequestOptions = {}): Promise<T> {
   const sanitize = (text: string) => redact(text, [options.token]);
-  const gate = options.rateLimit;
   const started = performance.now();
   const budgetLeft = () => options.retry.maxRetryTimeMs - (performance.now() - started);
-  await gate?.pass(endpoint, budgetLeft);
-  let rateLimited = 0;
-  /** Set while this request is the one probing a rate limit for the others. */
-  let settleProbe: ((answered: boolean) => void) | undefined;
-  const decisions = new WeakMap<Error, boolean>();
-  /** Whether a failure gets another attempt, decided once whichever p-retry hook asks first. */
-  const decide = (error: Error, retryDelay: number): boolean => {
-    let retry = decisions.get(error);
-    if (retry === undefined) {
-      retry = worthRetrying(error, retryDelay);
-      decisions.set(error, retry);
-    }
-    return retry;
-  };
-  const worthRetrying = (error: Error, retryDelay: number): boolean => {
-    if (!(error instanceof InstagramError) || !error.retryable) return false;
-    if (request.canShrink && error instanceof InstagramApiError && error.asksForLessData) return false;
-    const asked = askedWaitMs(error);
-    // Rate limits get one more try, after the wait Instagram asks for: "when the limit has been
-    // reached, stop making API calls", since every call made meanwhile pushes access back further.
-    if (error.kind === 'rate-limit' && ++rateLimited > 1) return false;
-    // A wait longer than what is left of the budget means: give up now, it is an outage.
-    return Math.max(asked, retryDelay) < budgetLeft();
-  };
+  // A call without a client (token endpoints) still gets the rate-limit policy, on a gate of its own.
+  const pass = await (options.rateLimit ?? new RateLimitGate()).enter(endpoint, budgetLeft);
 
   let body: T;
   try {
@@ -87,30 +64,29 @@ export async function getJson<T>(url: URL, endpoint: string, options: HttpOption
         maxRetryTime: options.retry.maxRetryTimeMs,
         factor: 2,
         randomize: true,
+        // The one place a failure is judged: throwing here ends the retries with that error.
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
-          const retry = retriesLeft > 0 && decide(error, retryDelay);
-          if (gate && error instanceof InstagramError && error.kind === 'rate-limit') {
-            gate.limited(askedWaitMs(error));
-            if (retry) settleProbe ??= gate.startProbe();
-            else if (!settleProbe) gate.gaveUp(askedWaitMs(error));
-          }
-          if (!retry) return;
+          if (!(error instanceof InstagramError) || !error.retryable) throw error;
+          if (request.canShrink && error instanceof InstagramApiError && error.asksForLessData) throw error;
+          const asked = askedWaitMs(error);
+          // A wait longer than what is left of the budget means: give up now, it is an outage.
+          const canRetry = retriesLeft > 0 && Math.max(asked, retryDelay) < budgetLeft();
+          const retry = error.kind === 'rate-limit' ? pass.limited(error, asked, canRetry) : canRetry;
+          if (!retry) throw error;
           // p-retry sleeps `retryDelay` after this; top it up to what the server asked for.
-          const extraWaitMs = Math.max(0, askedWaitMs(error) - retryDelay);
-          options.onRetry?.({ endpoint, attempt: attemptNumber, delayMs: retryDelay + extraWaitMs, error: error as InstagramError });
+          const extraWaitMs = Math.max(0, asked - retryDelay);
+          options.onRetry?.({ endpoint, attempt: attemptNumber, delayMs: retryDelay + extraWaitMs, error });
           if (extraWaitMs > 0) await sleep(extraWaitMs);
         },
-        shouldRetry: ({ error, retryDelay }) => decide(error, retryDelay),
       },
     );
   } catch (error) {
     // The probe's last word: refused again means an outage for the requests waiting on it.
-    settleProbe?.(!(error instanceof InstagramError && error.kind === 'rate-limit'));
+    pass.finish(error instanceof InstagramError && error.kind === 'rate-limit' ? 'rate-limited' : 'failed');
     throw error;
   }
   // Instagram answered, so whatever limit held the other requests back is over.
-  settleProbe?.(true);
-  gate?.open();
+  pass.finish('answered');
   return body;
 }
 
@@ -130,7 +106,7 @@ async function fetchJsonOnce<T>(url: URL, endpoint: string, options: HttpOptions
     });
     text = await response.text();
   } catch (error) {
-    throw new InstagramNetworkError(endpoint, sanitize(networkReason(error, options.timeoutMs)));
+    throw new InstagramNetworkError(endpoint, sanitize(networkReason(error, options.timeoutMs)), tokenFreeCause(error, [options.token]));
   }
   options.onResponse?.({ endpoint, headers: response.headers });
 
@@ -148,7 +124,12 @@ async function fetchJsonOnce<T>(url: URL, endpoint: string, options: HttpOptions
     });
   }
   if (body === undefined) {
-    throw new InstagramError('invalid-response', `Instagram API ${endpoint} answered ${response.status} with a body that is not JSON`);
+    throw new InstagramError(
+      'invalid-response',
+      `Instagram API ${endpoint} answered ${response.status} with a body that is not JSON`,
+      undefined,
+      tokenFreeCause(jsonError(text), [options.token]),
+    );
   }
   return body as T;
 }
@@ -156,6 +137,16 @@ async function fetchJsonOnce<T>(url: URL, endpoint: string, options: HttpOptions
 function retryAfter(headers: Headers): { retryAfterMs?: number } {
   const ms = retryAfterFromHeaders(headers);
   return ms === undefined ? {} : { retryAfterMs: ms };
+}
+
+/** JSON.parse's own complaint about `text` (it names the position where the body broke off). */
+function jsonError(text: string): unknown {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }
 
 /** The body as JSON, or undefined when it is not (an HTML error page, a cut-off answer). */
@@ -179,7 +170,7 @@ function networkReason(error: unknown, timeoutMs: number): string {
   }
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   const detail = cause?.code ?? cause?.message;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return detail ? `${message} (${detail})` : message;
 }
 

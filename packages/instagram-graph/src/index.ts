@@ -5,7 +5,7 @@ export type { InstagramClient, InstagramClientOptions, ListMediaOptions } from '
 export { createInstagramClient, DEFAULT_API_URL, DEFAULT_API_VERSION, FACEBOOK_API_URL, MAX_PAGE_SIZE, MIN_PAGE_SIZE } from './client.js';
 export { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, retryPolicy, TOKEN_RETRY } from './defaults.js';
 export type { InstagramErrorKind } from './errors.js';
-export { ERROR_FIXES, InstagramApiError, InstagramError, InstagramNetworkError } from './errors.js';
+export { ERROR_FIXES, InstagramApiError, InstagramError, InstagramNetworkError, messageOf, tokenFreeCause } from './errors.js';
 export type { AppCredentials, FacebookPage, FacebookRequestOptions, TokenDebugInfo } from './facebook-token.js';
 export { debugToken, describeFacebookToken, exchangeFacebookToken, listFacebookPages } from './facebook-token.js';
 export { CHILD_FIELDS, FACEBOOK_PROFILE_FIELDS, MEDIA_FIELDS, MEDIA_URL_FIELDS, PROFILE_FIELDS } from './fields.js';
@@ -22,7 +22,8 @@ export {
   InstagramOAuthError,
   parseAuthorizationRedirect,
 } from './oauth.js';
-export { retryAfterFromHeaders, usagePercent } from './rate-limit.js';
+export type { OnRateLimit, RateLimitInfo } from './rate-limit.js';
+export { RATE_LIMIT_PAUSE_MS, retryAfterFromHeaders, retryOnce, usagePercent } from './rate-limit.js';
 export { describeUrl, REDACTED, redact } from './redact.js';
 export { parseInstagramTimestamp } from './timestamp.js';
 export type { LongLivedToken, TokenFailureReason, TokenRequestOptions } from './token.js';

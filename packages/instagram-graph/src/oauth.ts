@@ -1,6 +1,6 @@
 import { urlRoot } from './api-url.js';
 import { DEFAULT_TIMEOUT_MS } from './defaults.js';
-import { InstagramError, type InstagramErrorKind, oneLine } from './errors.js';
+import { InstagramError, type InstagramErrorKind, messageOf, oneLine, tokenFreeCause } from './errors.js';
 import { parseJson } from './http.js';
 import { redact } from './redact.js';
 import type { RawGraphError, RawOAuthError } from './types.js';
@@ -32,9 +32,9 @@ export class InstagramOAuthError extends InstagramError {
     reason: OAuthFailureReason,
     what: string,
     fix: string,
-    init: { errorType?: string; code?: number; kind?: InstagramErrorKind } = {},
+    init: { errorType?: string; code?: number; kind?: InstagramErrorKind; cause?: unknown } = {},
   ) {
-    super(init.kind ?? (reason === 'unavailable' ? 'transient' : 'auth'), what, fix);
+    super(init.kind ?? (reason === 'unavailable' ? 'transient' : 'auth'), what, fix, 'cause' in init ? { cause: init.cause } : undefined);
     this.name = 'InstagramOAuthError';
     this.reason = reason;
     this.errorType = init.errorType;
@@ -170,16 +170,12 @@ export async function exchangeCodeForToken(options: CodeExchangeOptions): Promis
     });
     text = await response.text();
   } catch (error) {
-    const reason =
-      error instanceof Error && error.name === 'TimeoutError'
-        ? 'no answer in time'
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    const reason = error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : messageOf(error);
     throw new InstagramOAuthError(
       'unavailable',
       `Instagram login failed at ${ENDPOINT}: ${redact(oneLine(reason), secrets)}`,
       `Check the network (and --oauth-url), then start the login again.`,
+      tokenFreeCause(error, secrets),
     );
   }
 

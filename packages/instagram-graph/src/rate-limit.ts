@@ -66,14 +66,37 @@ function usageEntries(header: string | null): Array<Record<string, unknown>> {
 /** How long the gate stays shut after a rate-limited request gave up, when Instagram named no wait. */
 export const RATE_LIMIT_PAUSE_MS = 60_000;
 
+/** What a rate-limit hook is told about one throttled answer (octokit's `onRateLimit`, in our terms). */
+export interface RateLimitInfo {
+  /** Token-free name of the request, e.g. "GET /me/media". */
+  endpoint: string;
+  /** The wait Instagram asked for, in ms; 0 when it named none. */
+  waitMs: number;
+  /** How often this request was rate-limited before this answer (0 the first time). */
+  retryCount: number;
+  /** The token-free rate-limit error, as it would be thrown. */
+  error: InstagramError;
+}
+
+/**
+ * Told of every rate-limited answer; returns whether that request tries once more after the wait.
+ * Returning true is a wish, not a promise: a wait beyond the retry budget is an outage all the same.
+ * @default retryOnce
+ */
+export type OnRateLimit = (info: RateLimitInfo) => boolean;
+
+/** The default policy: one more try after the wait, since every call made meanwhile pushes access back further. */
+export const retryOnce: OnRateLimit = ({ retryCount }) => retryCount === 0;
+
 /**
  * Shared by all requests of one client, so a rate limit met by one request holds the others back
  * ("when the limit has been reached, stop making API calls": every call made meanwhile pushes
- * access back further).
+ * access back further). Rate limiting lives here; backoff for other failures stays in `getJson`.
  *
- * - One rate-limited request retries (the probe). The others wait for its answer instead of being
- *   sent, as long as the wait Instagram asked for fits in their retry budget; Instagram often names
- *   no wait at all (`estimated_time_to_regain_access: 0`) and answers again a second later.
+ * - One rate-limited request retries (the probe), when `onRateLimit` allows it. The others wait for
+ *   its answer instead of being sent, as long as the wait Instagram asked for fits in their retry
+ *   budget; Instagram often names no wait at all (`estimated_time_to_regain_access: 0`) and answers
+ *   again a second later.
  * - When the probe is refused again (or gives up), the limit is an outage: requests meeting the gate
  *   fail at once with the rate-limit line, for the wait Instagram asked for (or a minute).
  * - Any answer from Instagram opens the gate.
@@ -84,29 +107,40 @@ export class RateLimitGate {
   /** Set after a probe failed: requests until then are not sent at all. */
   private shutUntil = 0;
   private probe: { done: Promise<boolean>; settle: (answered: boolean) => void } | undefined;
+  private readonly onRateLimit: OnRateLimit;
+
+  constructor(options: { onRateLimit?: OnRateLimit } = {}) {
+    this.onRateLimit = options.onRateLimit ?? retryOnce;
+  }
 
   /**
-   * Waits while another request probes the limit. Throws the rate-limit line when Instagram asked
-   * for longer than `budgetMs`, or when the probe was refused again.
+   * Lets one request through: waits while another request probes the limit, and throws the
+   * rate-limit line when Instagram asked for longer than `budgetMs`, or when the probe was refused
+   * again. The pass then hears how each rate-limited attempt of this request went.
    */
-  async pass(endpoint: string, budgetMs: () => number): Promise<void> {
+  async enter(endpoint: string, budgetMs: () => number): Promise<RateLimitPass> {
     for (;;) {
       const now = Date.now();
       if (this.shutUntil > now) throw notCalled(endpoint, 'Instagram rate-limited this app moments ago');
-      if (!this.probe) return;
+      if (!this.probe) return new RateLimitPass(this, endpoint);
       const wait = this.until - now;
       if (wait > budgetMs()) throw notCalled(endpoint, `Instagram rate-limited this app and asks to wait ${formatWait(wait)}`);
       if (!(await this.probe.done)) throw notCalled(endpoint, 'Instagram rate-limited this app and refused again after the wait');
     }
   }
 
-  /** A request was rate-limited; `waitMs` is what Instagram asked for (0: it named none). */
-  limited(waitMs: number): void {
-    this.until = Math.max(this.until, Date.now() + waitMs);
+  /** @internal Asks the hook; a request the hook lets retry becomes the probe (if none runs yet). */
+  decide(info: RateLimitInfo, canRetry: boolean): { retry: boolean; settleProbe?: (answered: boolean) => void } {
+    this.until = Math.max(this.until, Date.now() + info.waitMs);
+    const retry = this.onRateLimit(info) && canRetry;
+    if (retry) {
+      const settleProbe = this.startProbe();
+      return settleProbe ? { retry, settleProbe } : { retry };
+    }
+    return { retry };
   }
 
-  /** The rate-limited request will try again; returns the function that reports how that went. */
-  startProbe(): ((answered: boolean) => void) | undefined {
+  private startProbe(): ((answered: boolean) => void) | undefined {
     if (this.probe) return undefined;
     let settle!: (answered: boolean) => void;
     const done = new Promise<boolean>((resolve) => {
@@ -122,7 +156,7 @@ export class RateLimitGate {
     };
   }
 
-  /** The limit without a probe: the request gave up at once (no retries left, or a wait beyond its budget). */
+  /** @internal The limit without a probe: the request gave up at once (hook said no, no retries left, or a wait beyond its budget). */
   gaveUp(waitMs: number): void {
     this.shutUntil = Math.max(this.shutUntil, Date.now() + (waitMs || RATE_LIMIT_PAUSE_MS));
   }
@@ -134,6 +168,31 @@ export class RateLimitGate {
     const probe = this.probe;
     this.probe = undefined;
     probe?.settle(true);
+  }
+}
+
+/** One request's way through the gate: counts its rate-limited answers and settles the probe it became. */
+export class RateLimitPass {
+  private retryCount = 0;
+  private settleProbe: ((answered: boolean) => void) | undefined;
+
+  constructor(
+    private readonly gate: RateLimitGate,
+    private readonly endpoint: string,
+  ) {}
+
+  /** A rate-limited answer: whether to try once more after `waitMs` (`canRetry`: retries and budget allow it). */
+  limited(error: InstagramError, waitMs: number, canRetry: boolean): boolean {
+    const decision = this.gate.decide({ endpoint: this.endpoint, waitMs, retryCount: this.retryCount++, error }, canRetry);
+    this.settleProbe ??= decision.settleProbe;
+    if (!decision.retry && !this.settleProbe) this.gate.gaveUp(waitMs);
+    return decision.retry;
+  }
+
+  /** The request ended: Instagram answered, failed otherwise (it answered too), or rate-limited it again. */
+  finish(outcome: 'answered' | 'failed' | 'rate-limited'): void {
+    this.settleProbe?.(outcome !== 'rate-limited');
+    if (outcome === 'answered') this.gate.open();
   }
 }
 

@@ -1,6 +1,6 @@
 import { apiRoot } from './api-url.js';
 import { DEFAULT_TIMEOUT_MS, retryPolicy, TOKEN_RETRY } from './defaults.js';
-import { InstagramApiError, InstagramError, type InstagramErrorKind, oneLine } from './errors.js';
+import { InstagramApiError, InstagramError, type InstagramErrorKind, messageOf, oneLine, tokenFreeCause } from './errors.js';
 import { getJson, type HttpOptions } from './http.js';
 import { redact } from './redact.js';
 
@@ -40,15 +40,20 @@ export class InstagramTokenError extends InstagramError {
   readonly unrefreshable: boolean;
   /** The API's own message (token-free), when there was one. */
   readonly apiMessage: string | undefined;
-  /** What failed and why, without the fix (`message` is `${what}. ${fix}`). */
-  readonly what: string;
-  constructor(reason: TokenFailureReason, kind: InstagramErrorKind, what: string, fix: string, apiMessage?: string, unrefreshable = false) {
-    super(kind, what, fix);
+  constructor(
+    reason: TokenFailureReason,
+    kind: InstagramErrorKind,
+    what: string,
+    fix: string,
+    apiMessage?: string,
+    unrefreshable = false,
+    options?: ErrorOptions,
+  ) {
+    super(kind, what, fix, options);
     this.name = 'InstagramTokenError';
     this.reason = reason;
     this.unrefreshable = unrefreshable;
     this.apiMessage = apiMessage;
-    this.what = what;
   }
 }
 
@@ -148,72 +153,61 @@ const UNSUPPORTED_REQUEST = /Unsupported request - method type/i;
 /** Turns whatever the request threw into a token error with one line: what failed, why, how to fix. */
 function tokenError(error: unknown, endpoint: string, secrets: string[]): InstagramTokenError {
   const clean = (text: string) => redact(oneLine(text), secrets);
+  // The wrapped error keeps its fields for debugging, unless the app secret shows in it somewhere.
+  const cause = tokenFreeCause(error, secrets);
   if (error instanceof InstagramApiError) {
     const codes = error.code === undefined ? `HTTP ${error.status}` : `code ${error.code}${error.subcode ? `/${error.subcode}` : ''}`;
     const what = `Instagram API ${endpoint} failed (${codes})`;
-    const apiMessage = clean(apiMessageOf(error, `${what}: `));
+    const apiMessage = clean(error.apiMessage).replace(/\.$/, '');
+    const fail = (reason: TokenFailureReason, kind: InstagramErrorKind, why: string, fix: string, unrefreshable = false) =>
+      new InstagramTokenError(reason, kind, `${what}: ${why}`, fix, apiMessage, unrefreshable, cause);
     if (error.kind === 'auth') {
       if (error.subcode === 463 || EXPIRED.test(apiMessage)) {
-        return new InstagramTokenError(
-          'expired',
-          'auth',
-          `${what}: the token has expired`,
-          `Expired tokens can never be refreshed. ${NEW_TOKEN}`,
-          apiMessage,
-        );
+        return fail('expired', 'auth', 'the token has expired', `Expired tokens can never be refreshed. ${NEW_TOKEN}`);
       }
-      return new InstagramTokenError('invalid', 'auth', `${what}: Instagram does not accept this token`, NEW_TOKEN, apiMessage);
+      return fail('invalid', 'auth', 'Instagram does not accept this token', NEW_TOKEN);
     }
     if (error.kind === 'transient' || error.kind === 'rate-limit') {
-      return new InstagramTokenError(
-        'unavailable',
-        error.kind,
-        `${what}: ${apiMessage.replace(/\.$/, '')}`,
-        'Try again later.',
-        apiMessage,
-      );
+      return fail('unavailable', error.kind, apiMessage, 'Try again later.');
     }
     if (UNSUPPORTED_REQUEST.test(apiMessage)) {
-      return new InstagramTokenError(
+      return fail(
         'invalid',
         'auth',
-        `${what}: Instagram will never refresh this token (it answered "${apiMessage.replace(/\.$/, '')}", as for old Basic Display IGQV… tokens)`,
+        `Instagram will never refresh this token (it answered "${apiMessage}", as for old Basic Display IGQV… tokens)`,
         `It stops working when it expires. ${NEW_INSTAGRAM_LOGIN_TOKEN}`,
-        apiMessage,
         true,
       );
     }
     if (TOO_YOUNG.test(apiMessage)) {
-      return new InstagramTokenError(
+      return fail(
         'too-young',
         'invalid-request',
-        `${what}: the token is less than 24 hours old`,
+        'the token is less than 24 hours old',
         'Instagram refreshes a token only once it is at least 24 hours old; try again later.',
-        apiMessage,
       );
     }
-    return new InstagramTokenError('rejected', error.kind, `${what}: ${apiMessage.replace(/\.$/, '')}`, error.fix, apiMessage);
+    return fail('rejected', error.kind, apiMessage, error.fix);
   }
   if (error instanceof InstagramError) {
-    const suffix = `. ${error.fix}`;
-    const what = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
     const unavailable = error.kind === 'transient' || error.kind === 'rate-limit';
     return new InstagramTokenError(
       unavailable ? 'unavailable' : 'rejected',
       error.kind,
-      clean(what).replace(/\.\s*$/, ''),
+      clean(error.what).replace(/\.\s*$/, ''),
       unavailable ? 'Try again later.' : error.fix,
+      undefined,
+      false,
+      cause,
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new InstagramTokenError('unavailable', 'transient', `Instagram API ${endpoint} failed: ${clean(message)}`, 'Try again later.');
-}
-
-/** InstagramApiError's message is `${what}: ${apiMessage}. ${fix}`: take the API's part back out. */
-function apiMessageOf(error: InstagramApiError, prefix: string): string {
-  let text = error.message;
-  if (text.startsWith(prefix)) text = text.slice(prefix.length);
-  const suffix = `. ${error.fix}`;
-  if (text.endsWith(suffix)) text = text.slice(0, -suffix.length);
-  return text;
+  return new InstagramTokenError(
+    'unavailable',
+    'transient',
+    `Instagram API ${endpoint} failed: ${clean(messageOf(error))}`,
+    'Try again later.',
+    undefined,
+    false,
+    cause,
+  );
 }

@@ -38,7 +38,8 @@ export async function facebookToken(args: string[], io: CliIo): Promise<number> 
   const appId = values['client-id']?.trim() || io.env.INSTAGRAM_APP_ID?.trim();
   if (!appId) {
     throw new CliError(
-      'No app id: pass --client-id or set INSTAGRAM_APP_ID to the Facebook app id (Meta App Dashboard > App settings > Basic).',
+      'No app id',
+      'pass --client-id or set INSTAGRAM_APP_ID to the Facebook app id (Meta App Dashboard > App settings > Basic).',
       2,
     );
   }
@@ -48,14 +49,15 @@ export async function facebookToken(args: string[], io: CliIo): Promise<number> 
   try {
     const appSecret = io.env.INSTAGRAM_APP_SECRET?.trim() || (await promptSecret(io, 'Facebook app secret (not shown): ', lines));
     if (!appSecret)
-      throw new CliError('No app secret: set INSTAGRAM_APP_SECRET or type it when asked (Meta App Dashboard > App settings > Basic).', 2);
+      throw new CliError('No app secret', 'set INSTAGRAM_APP_SECRET or type it when asked (Meta App Dashboard > App settings > Basic).', 2);
     secrets.push(appSecret, `${appId}|${appSecret}`);
     const userToken = values['token-env']
       ? io.env[tokenVariable(values['token-env'])]?.trim()
       : await promptSecret(io, 'Short-lived Facebook User token from Graph API Explorer (not shown): ', lines);
     if (!userToken) {
       throw new CliError(
-        `No User token: ${values['token-env'] ? `${values['token-env']} is empty` : 'nothing was typed'}. Copy one from Graph API Explorer (Generate Access Token) and run again.`,
+        `No User token: ${values['token-env'] ? `${values['token-env']} is empty` : 'nothing was typed'}`,
+        'Copy one from Graph API Explorer (Generate Access Token) and run again.',
         2,
       );
     }
@@ -70,7 +72,8 @@ export async function facebookToken(args: string[], io: CliIo): Promise<number> 
     const page = choosePage(pages, values.page?.trim());
     if (!page.accessToken) {
       throw new CliError(
-        `Facebook gave no Page token for ${label(page)}: you need a task (e.g. MANAGE) on the Page. Ask a Page admin, then run again.`,
+        `Facebook gave no Page token for ${label(page)}: you need a task (e.g. MANAGE) on the Page`,
+        'Ask a Page admin, then run again.',
       );
     }
     const instagram = page.instagram!;
@@ -93,8 +96,9 @@ export async function facebookToken(args: string[], io: CliIo): Promise<number> 
     );
     return 0;
   } catch (error) {
-    if (error instanceof CliError) throw new CliError(redact(error.message, secrets), error.exitCode);
-    if (error instanceof InstagramError) throw new CliError(redact(error.message, secrets));
+    const clean = (text: string) => redact(text, secrets);
+    if (error instanceof CliError) throw new CliError(clean(error.what), clean(error.fix), error.exitCode);
+    if (error instanceof InstagramError) throw CliError.from(error, clean);
     throw error;
   } finally {
     lines.close();
@@ -110,13 +114,15 @@ function choosePage(pages: FacebookPage[], wanted: string | undefined): Facebook
       pages.find((candidate) => candidate.name.toLowerCase() === wanted.toLowerCase());
     if (!page) {
       throw new CliError(
-        `No Page "${wanted.slice(0, 80)}" among yours (${pages.map(label).join(', ') || 'none'}). Pass --page with one of these names or ids.`,
+        `No Page "${wanted.slice(0, 80)}" among yours (${pages.map(label).join(', ') || 'none'})`,
+        'Pass --page with one of these names or ids.',
         2,
       );
     }
     if (!page.instagram) {
       throw new CliError(
-        `Page ${label(page)} has no linked Instagram professional account. Link one (Meta Business Suite > Settings > Instagram accounts), or choose ${linked.length ? `one of ${linked.map(label).join(', ')}` : 'another Page'}.`,
+        `Page ${label(page)} has no linked Instagram professional account`,
+        `Link one (Meta Business Suite > Settings > Instagram accounts), or choose ${linked.length ? `one of ${linked.map(label).join(', ')}` : 'another Page'}.`,
       );
     }
     return page;
@@ -126,12 +132,14 @@ function choosePage(pages: FacebookPage[], wanted: string | undefined): Facebook
       ? `None of your Facebook Pages (${pages.map(label).join(', ')}) has`
       : 'Facebook lists no Page you have a task on, so none has';
     throw new CliError(
-      `${which} a linked Instagram professional account. Link the Instagram account to a Page (Meta Business Suite > Settings > Instagram accounts) and make sure the User token has pages_show_list, then run again.`,
+      `${which} a linked Instagram professional account`,
+      'Link the Instagram account to a Page (Meta Business Suite > Settings > Instagram accounts) and make sure the User token has pages_show_list, then run again.',
     );
   }
   if (linked.length > 1) {
     throw new CliError(
-      `Several Pages have a linked Instagram account: ${linked.map((page) => `${label(page)} (@${page.instagram!.username ?? page.instagram!.id})`).join(', ')}. Choose one with --page <name or id>.`,
+      `Several Pages have a linked Instagram account: ${linked.map((page) => `${label(page)} (@${page.instagram!.username ?? page.instagram!.id})`).join(', ')}`,
+      'Choose one with --page <name or id>.',
       2,
     );
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { type InstagramError, messageOf } from 'instagram-graph';
 import { CLI_DEFAULT_STORE } from '../token/store.js';
 
 /** What a command may touch; main() wires it to the process, tests could wire it elsewhere. */
@@ -13,14 +14,30 @@ export interface CliIo {
   now: () => Date;
 }
 
-/** A failure with a one-line message (what, why, fix) and an exit code; no stack trace is shown. */
+/**
+ * A failure with a one-line message and an exit code; no stack trace is shown. `message` is `what`
+ * then `fix`: after a colon when the fix goes on with the sentence ("No app id: pass --client-id …"),
+ * else as a sentence of its own.
+ */
 export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
+  /** What failed and why. */
+  readonly what: string;
+  /** What to do about it; empty when there is nothing to fix (the user cancelled). */
+  readonly fix: string;
+  readonly exitCode: number;
+  constructor(what: string, fix: string, exitCode = 1, options?: ErrorOptions) {
+    super(!fix ? what : /^[a-z-]/.test(fix) ? `${what}: ${fix}` : `${what}${/[.!?]$/.test(what) ? '' : '.'} ${fix}`, options);
     this.name = 'CliError';
+    this.what = what;
+    this.fix = fix;
+    this.exitCode = exitCode;
+  }
+
+  /** One of the client's errors (what and fix already token-free), with `clean` scrubbing what else this command knows. */
+  static from(error: InstagramError, clean: (text: string) => string = (text) => text, whatBefore = ''): CliError {
+    // The cause is kept only when `clean` finds nothing to scrub in it (it may hold a secret of this command).
+    const text = `${error.message}\n${error.stack ?? ''}`;
+    return new CliError(clean(`${whatBefore}${error.what}`), clean(error.fix), 1, clean(text) === text ? { cause: error } : undefined);
   }
 }
 
@@ -33,7 +50,7 @@ export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
   if (!pinned) return () => new Date();
   const fixed = new Date(pinned);
   if (Number.isNaN(fixed.getTime()))
-    throw new CliError(`ASTRO_LOADER_INSTAGRAM_NOW is not a date: ${pinned.slice(0, 40)}. Use an ISO date or unset it.`, 2);
+    throw new CliError(`ASTRO_LOADER_INSTAGRAM_NOW is not a date: ${pinned.slice(0, 40)}`, 'Use an ISO date or unset it.', 2);
   return () => new Date(fixed);
 }
 
@@ -57,7 +74,11 @@ export function apiUrl(io: CliIo, flag: string | undefined): string | undefined 
 export function tokenVariable(flag: string | undefined): string {
   const name = flag?.trim() || 'INSTAGRAM_TOKEN';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-    throw new CliError(`--token-env "${name.slice(0, 40)}" is not an environment variable name.`, 2);
+    throw new CliError(
+      `--token-env "${name.slice(0, 40)}" is not an environment variable name`,
+      'Use letters, digits and _ (e.g. INSTAGRAM_TOKEN).',
+      2,
+    );
   return name;
 }
 
@@ -106,7 +127,7 @@ export async function promptSecret(io: CliIo, question: string, lines: LineReade
           }
           if (char === '\u0003') {
             stdin.off('data', onData);
-            return reject(new CliError('Cancelled.', 130));
+            return reject(new CliError('Cancelled.', '', 130));
           }
           if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
           else if (char >= ' ') value += char;
@@ -147,18 +168,20 @@ export function parseCommand<const T extends ParseArgsOptionsConfig>(command: st
 
 /** "parseArgs" errors, with a word about secrets for anyone trying `--client-secret` or `--token`. */
 export function usageError(error: unknown, command: string): CliError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (/secret/i.test(message)) {
     return new CliError(
-      'The app secret is never taken as a flag (it would land in your shell history): set INSTAGRAM_APP_SECRET or type it when asked.',
+      'The app secret is never taken as a flag (it would land in your shell history)',
+      'set INSTAGRAM_APP_SECRET or type it when asked.',
       2,
     );
   }
   if (/'--(?:user-)?token'/.test(message)) {
     return new CliError(
-      'A token is never taken as a flag (it would land in your shell history): pipe it on stdin, type it when asked, or name its variable with --token-env.',
+      'A token is never taken as a flag (it would land in your shell history)',
+      'pipe it on stdin, type it when asked, or name its variable with --token-env.',
       2,
     );
   }
-  return new CliError(`${message.replace(/\.\s*$/, '')}. See \`npx astro-loader-instagram ${command} --help\`.`, 2);
+  return new CliError(message.replace(/\.\s*$/, ''), `See \`npx astro-loader-instagram ${command} --help\`.`, 2, { cause: error });
 }

@@ -51,14 +51,16 @@ export async function login(args: string[], io: CliIo): Promise<number> {
   const clientId = values['client-id']?.trim() || io.env.INSTAGRAM_APP_ID?.trim();
   if (!clientId) {
     throw new CliError(
-      'No app id: pass --client-id or set INSTAGRAM_APP_ID to the Instagram app id (Meta App Dashboard > Instagram > API setup with Instagram login; not the Meta app id).',
+      'No app id',
+      'pass --client-id or set INSTAGRAM_APP_ID to the Instagram app id (Meta App Dashboard > Instagram > API setup with Instagram login; not the Meta app id).',
       2,
     );
   }
   const redirectInput = values['redirect-uri']?.trim() || io.env.INSTAGRAM_REDIRECT_URI?.trim();
   if (!redirectInput) {
     throw new CliError(
-      'No redirect URI: pass --redirect-uri (or set INSTAGRAM_REDIRECT_URI) to one of the OAuth redirect URIs listed in the app (Business login settings).',
+      'No redirect URI',
+      'pass --redirect-uri (or set INSTAGRAM_REDIRECT_URI) to one of the OAuth redirect URIs listed in the app (Business login settings).',
       2,
     );
   }
@@ -66,10 +68,15 @@ export async function login(args: string[], io: CliIo): Promise<number> {
   try {
     redirect = new URL(redirectInput);
   } catch {
-    throw new CliError(`--redirect-uri "${redirectInput.slice(0, 80)}" is not an absolute URL.`, 2);
+    throw new CliError(
+      `--redirect-uri "${redirectInput.slice(0, 80)}" is not an absolute URL`,
+      'Pass the full URI as listed in the app, e.g. https://localhost:8787/callback.',
+      2,
+    );
   }
   const timeoutSeconds = values.timeout === undefined ? 600 : Number(values.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new CliError('--timeout must be a positive number of seconds.', 2);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+    throw new CliError('--timeout must be a positive number of seconds', 'Pass e.g. --timeout 600.', 2);
   const oauthUrl = values['oauth-url']?.trim() || io.env.INSTAGRAM_OAUTH_URL?.trim() || undefined;
   const graphUrl = apiUrl(io, values['api-url']);
   const file = storePath(io, values.store);
@@ -79,7 +86,8 @@ export async function login(args: string[], io: CliIo): Promise<number> {
     const secret = io.env.INSTAGRAM_APP_SECRET?.trim() || (await promptSecret(io, 'Instagram app secret (not shown): ', lines));
     if (!secret)
       throw new CliError(
-        'No app secret: set INSTAGRAM_APP_SECRET or type it when asked (Meta App Dashboard > Instagram > API setup with Instagram login).',
+        'No app secret',
+        'set INSTAGRAM_APP_SECRET or type it when asked (Meta App Dashboard > Instagram > API setup with Instagram login).',
         2,
       );
 
@@ -108,7 +116,7 @@ export async function login(args: string[], io: CliIo): Promise<number> {
       } else {
         say(io, `Instagram then sends the browser to ${redirectUri}?code=... Paste that whole address here and press Enter:`);
         const pasted = await lines.next();
-        if (!pasted?.trim()) throw new CliError('Nothing was pasted. Start the login again.');
+        if (!pasted?.trim()) throw new CliError('Nothing was pasted', 'Start the login again.');
         code = parseAuthorizationRedirect(pasted, state).code;
       }
     } finally {
@@ -149,7 +157,7 @@ export async function login(args: string[], io: CliIo): Promise<number> {
       // The token is printed below either way: losing it would mean logging in again.
       if (!(error instanceof TokenStoreError)) throw error;
       recorded = false;
-      say(io, `Not recorded: ${error.message}; builds will not find the token there, so set INSTAGRAM_TOKEN.`);
+      say(io, `Not recorded: ${error.what}; builds will not find the token there, so set INSTAGRAM_TOKEN.`);
     });
 
     out(io, `INSTAGRAM_TOKEN=${long.accessToken}`);
@@ -164,7 +172,7 @@ export async function login(args: string[], io: CliIo): Promise<number> {
     );
     return 0;
   } catch (error) {
-    if (error instanceof InstagramError) throw new CliError(error.message);
+    if (error instanceof InstagramError) throw CliError.from(error);
     throw error;
   } finally {
     lines.close();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { InstagramError } from 'instagram-graph';
+import { messageOf } from 'instagram-graph';
 import { facebookToken } from './facebook-token.js';
 import { CliError, type CliIo, clockFrom } from './io.js';
 import { login } from './login.js';
@@ -55,7 +55,7 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
     return await COMMANDS[name as CommandName].run(rest, full);
   } catch (error) {
     const code = error instanceof CliError ? error.exitCode : 1;
-    const message = error instanceof CliError || error instanceof InstagramError || error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     base.stderr.write(`astro-loader-instagram ${name ?? ''}: ${message.replace(/\s+/g, ' ').trim()}\n`);
     return code;
   }
@@ -77,7 +77,7 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`astro-loader-instagram: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`astro-loader-instagram: ${messageOf(error)}\n`);
       process.exitCode = 1;
     },
   );

@@ -41,11 +41,12 @@ export async function refresh(args: string[], io: CliIo): Promise<number> {
 
   if (!outcome) {
     throw new CliError(
-      `No token to refresh: set ${variable}, or run \`npx astro-loader-instagram login\` first (or pass --store if the site keeps its token store elsewhere).`,
+      'No token to refresh',
+      `set ${variable}, or run \`npx astro-loader-instagram login\` first (or pass --store if the site keeps its token store elsewhere).`,
       2,
     );
   }
-  if (!outcome.ok) throw new CliError(redact(failureLine(outcome.error, outcome.record, now), [outcome.used, configured]));
+  if (!outcome.ok) throw failureOf(outcome.error, outcome.record, now, (text) => redact(text, [outcome.used, configured]));
 
   const { result } = outcome;
   out(io, values.raw ? result.accessToken : `INSTAGRAM_TOKEN=${result.accessToken}`);
@@ -61,8 +62,10 @@ function successLine(result: LongLivedToken, used: string, configured: string | 
   return `${valid} Instagram issued a new token string: set ${variable} where your site builds to the token above.`;
 }
 
-/** One line: what failed, why, how to fix. */
-function failureLine(error: InstagramTokenError, record: TokenRecord, now: Date): string {
+/** Why the refresh failed and how to fix it; `clean` scrubs the tokens. */
+function failureOf(error: InstagramTokenError, record: TokenRecord, now: Date, clean: (text: string) => string): CliError {
+  const fail = (what: string, fix: string) => new CliError(clean(what), clean(fix), 1, { cause: error });
+  const newToken = `To fix: ${NEW_TOKEN_ADVICE}.`;
   const issuedAt = record.issuedAt ? Date.parse(record.issuedAt) : undefined;
   // Instagram's wording for "too young" is undocumented; our own records can tell as well.
   const young =
@@ -73,16 +76,23 @@ function failureLine(error: InstagramTokenError, record: TokenRecord, now: Date)
       issuedAt !== undefined
         ? `after ${new Date(issuedAt + MIN_REFRESH_AGE_MS).toISOString().slice(0, 16).replace('T', ' ')} UTC`
         : 'in a day';
-    return `Not refreshed: the token is less than 24 hours old, and Instagram refreshes a token only once it is at least 24 hours old. Nothing is wrong; try again ${after}.`;
+    return fail(
+      'Not refreshed: the token is less than 24 hours old, and Instagram refreshes a token only once it is at least 24 hours old',
+      `Nothing is wrong; try again ${after}.`,
+    );
   }
   if (error.reason === 'expired') {
-    return `Not refreshed: the token has already expired${record.expiresAt ? ` (${day(new Date(record.expiresAt))})` : ''}, and expired tokens can never be refreshed. To fix: ${NEW_TOKEN_ADVICE}.`;
+    return fail(
+      `Not refreshed: the token has already expired${record.expiresAt ? ` (${day(new Date(record.expiresAt))})` : ''}, and expired tokens can never be refreshed`,
+      newToken,
+    );
   }
   if (error.unrefreshable) {
-    return `Not refreshed: ${error.what.replace(/^Instagram API GET \/refresh_access_token failed \(code \d+\): /, '')}; it stops working when it expires. To fix: ${NEW_TOKEN_ADVICE}.`;
+    const why = error.what.replace(/^Instagram API GET \/refresh_access_token failed \(code \d+\): /, '');
+    return fail(`Not refreshed: ${why}; it stops working when it expires`, newToken);
   }
   if (error.reason === 'invalid') {
-    return `Not refreshed: Instagram no longer accepts this token (${error.apiMessage ?? 'code 190'}). To fix: ${NEW_TOKEN_ADVICE}.`;
+    return fail(`Not refreshed: Instagram no longer accepts this token (${error.apiMessage ?? 'code 190'})`, newToken);
   }
-  return `Not refreshed: ${error.message}`;
+  return fail(`Not refreshed: ${error.what}`, error.fix);
 }

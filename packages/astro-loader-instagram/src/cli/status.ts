@@ -36,14 +36,15 @@ export async function status(args: string[], io: CliIo): Promise<number> {
   const { variable, configured, graphUrl, file, now } = tokenSetup(io, values);
   const host = values.host?.trim() || (configured?.startsWith('EAA') ? 'facebook' : 'instagram');
   if (host !== 'instagram' && host !== 'facebook')
-    throw new CliError(`--host must be instagram or facebook, not "${host.slice(0, 40)}".`, 2);
+    throw new CliError(`--host must be instagram or facebook, not "${host.slice(0, 40)}"`, 'Pass --host instagram or --host facebook.', 2);
   if (host === 'facebook') return facebookStatus(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now);
 
   const { data } = await readStore(file); // read only: status records nothing
   const choice = chooseToken(data, configured, now);
   if (!choice) {
     throw new CliError(
-      `No token: ${variable} is not set and ${displayPath(file)} holds none. Run \`npx astro-loader-instagram login\`, or set ${variable}.`,
+      `No token: ${variable} is not set and ${displayPath(file)} holds none`,
+      `Run \`npx astro-loader-instagram login\`, or set ${variable}.`,
       2,
     );
   }
@@ -66,11 +67,10 @@ export async function status(args: string[], io: CliIo): Promise<number> {
     account = `@${profile.username ?? '?'}${profile.user_id ? ` (user_id ${profile.user_id})` : ''}`;
   } catch (error) {
     if (!(error instanceof InstagramError)) throw error;
-    if (error.kind !== 'auth') throw new CliError(clean(`Could not ask Instagram which account the token reads: ${error.message}`));
+    if (error.kind !== 'auth') throw CliError.from(error, clean, 'Could not ask Instagram which account the token reads: ');
     account = 'none: Instagram rejects this token';
     // Instagram's words without the generic fix: the line below gives ours.
-    const suffix = `. ${error.fix}`;
-    dead = clean(error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message);
+    dead = clean(error.what);
   }
 
   const expiry = expiryOf(record);
@@ -135,7 +135,7 @@ const NEVER_EXPIRING = `run \`${FACEBOOK_TOKEN_COMMAND}\` and set INSTAGRAM_TOKE
 /** Facebook Login: what debug_token says about the token (the token store does not track these). */
 async function facebookStatus(io: CliIo, variable: string, token: string | undefined, graphUrl: string, now: Date): Promise<number> {
   if (!token) {
-    throw new CliError(`No token: ${variable} is not set. For Facebook Login, ${NEVER_EXPIRING}.`, 2);
+    throw new CliError(`No token: ${variable} is not set`, `For Facebook Login, ${NEVER_EXPIRING}.`, 2);
   }
   const appId = io.env.INSTAGRAM_APP_ID?.trim();
   const appSecret = io.env.INSTAGRAM_APP_SECRET?.trim();
@@ -155,7 +155,7 @@ async function facebookStatus(io: CliIo, variable: string, token: string | undef
     info = await debugToken(token, { appId, appSecret }, { apiUrl: graphUrl, retries: 1 });
   } catch (error) {
     if (!(error instanceof InstagramError)) throw error;
-    throw new CliError(clean(`Could not ask Facebook about the token: ${error.message}`));
+    throw CliError.from(error, clean, 'Could not ask Facebook about the token: ');
   }
   if (!info.isValid) {
     out(io, `Token:    from ${variable} (debug_token)`);

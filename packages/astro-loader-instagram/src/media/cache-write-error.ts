@@ -13,16 +13,27 @@ const SYSTEMIC: Record<string, { what: string; fix: string }> = {
   ENFILE: { what: 'too many open files on the system', fix: "Raise the system's open-file limit or lower the loader's `concurrency`" },
 };
 
-/** The media cache cannot be written at all: one failure of the build, named once with its fix. */
+/**
+ * The media cache cannot be written at all: one failure of the build, named once with its fix.
+ * `message` is `${what}. ${fix}`; `cause` is the file system's own error, with its path and syscall.
+ */
 export class CacheWriteError extends Error {
   readonly code: string;
   readonly dir: string;
-  constructor(code: string, dir: string) {
-    const { what, fix } = SYSTEMIC[code] ?? { what: code, fix: "Point Astro's `cacheDir` elsewhere" };
-    super(`cannot write the media cache in ${dir} (${code}: ${what}). ${fix}.`);
+  /** What failed and why, without the fix. */
+  readonly what: string;
+  /** What the site owner does about it. */
+  readonly fix: string;
+  constructor(code: string, dir: string, options?: ErrorOptions) {
+    const systemic = SYSTEMIC[code] ?? { what: code, fix: "Point Astro's `cacheDir` elsewhere" };
+    const what = `cannot write the media cache in ${dir} (${code}: ${systemic.what})`;
+    const fix = `${systemic.fix}.`;
+    super(`${what}. ${fix}`, options);
     this.name = 'CacheWriteError';
     this.code = code;
     this.dir = dir;
+    this.what = what;
+    this.fix = fix;
   }
 }
 
@@ -32,5 +43,5 @@ export function asCacheWriteError(error: unknown, fallbackDir: string): CacheWri
   const { code, path: file, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   if (!code || !(code in SYSTEMIC)) return undefined;
   const dir = !file ? fallbackDir : syscall === 'mkdir' ? file : path.dirname(file);
-  return new CacheWriteError(code, dir);
+  return new CacheWriteError(code, dir, { cause: error });
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { describeUrl } from 'instagram-graph';
+import { describeUrl, messageOf } from 'instagram-graph';
 import pRetry, { type Options as PRetryOptions } from 'p-retry';
 import { isAllowedMediaUrl } from './allowed-url.js';
 import { tempPathFor } from './files.js';
@@ -242,11 +242,11 @@ function parseUrl(url: string): URL {
 }
 
 function oneLineReason(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 120);
+  return messageOf(error).replace(/\s+/g, ' ').slice(0, 120);
 }
 
 function reasonOf(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'timed out';
   const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  return cause?.code ?? (error instanceof Error ? error.message : String(error));
+  return cause?.code ?? messageOf(error);
 }

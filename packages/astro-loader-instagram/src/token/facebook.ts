@@ -1,4 +1,4 @@
-import { debugToken, redact } from 'instagram-graph';
+import { debugToken, messageOf, redact } from 'instagram-graph';
 import { BUILD_TOKEN_CALL } from '../config-defaults.js';
 import type { ResolvedOptions } from '../options.js';
 import { FACEBOOK_EXPIRY_UNCHECKED, facebookTokenNotice } from './advice.js';
@@ -55,7 +55,6 @@ async function check(token: string, options: ResolvedOptions, logger: TokenLogge
     const notice = facebookTokenNotice(info, options.now());
     logger[notice.level](clean(`${label}: ${notice.message}`));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    logger.warn(clean(`${label}: Facebook token expiry not checked, the build goes on: ${message}`));
+    logger.warn(clean(`${label}: Facebook token expiry not checked, the build goes on: ${messageOf(error)}`));
   }
 }

@@ -1,4 +1,4 @@
-import { InstagramTokenError, redact, refreshAccessToken } from 'instagram-graph';
+import { InstagramTokenError, messageOf, redact, refreshAccessToken, tokenFreeCause } from 'instagram-graph';
 import { BUILD_TOKEN_CALL } from '../config-defaults.js';
 import { registerTokenStore } from '../dev-guard.js';
 import type { ResolvedOptions } from '../options.js';
@@ -82,7 +82,7 @@ export async function tokenForBuild(
             `${label}: refreshed, valid until ${day(result.expiresAt)}${changed ? `; Instagram issued a new token string, kept in ${displayPath(file)} for the next builds` : ''}.`,
           );
         } catch (caught) {
-          const error = caught instanceof InstagramTokenError ? caught : unexpected(caught);
+          const error = caught instanceof InstagramTokenError ? caught : unexpected(caught, token);
           applyRefreshFailure(record, error, now);
           if (error.unrefreshable) {
             // Said once: the store records it, and later builds no longer ask.
@@ -102,18 +102,20 @@ export async function tokenForBuild(
     });
   } catch (error) {
     if (!(error instanceof TokenStoreError)) throw error;
-    logger.warn(`${label}: ${error.message}; going on with the configured token, without refreshing it.`);
+    logger.warn(`${label}: ${error.what}; going on with the configured token, without refreshing it.`);
     return configured;
   }
 }
 
-function unexpected(error: unknown): InstagramTokenError {
-  const message = error instanceof Error ? error.message : String(error);
+function unexpected(error: unknown, token: string): InstagramTokenError {
   return new InstagramTokenError(
     'unavailable',
     'transient',
-    `Token refresh failed: ${message.replace(/\.\s*$/, '')}`,
+    `Token refresh failed: ${redact(messageOf(error), [token]).replace(/\.\s*$/, '')}`,
     'A later build will try again.',
+    undefined,
+    false,
+    tokenFreeCause(error, [token]),
   );
 }
 

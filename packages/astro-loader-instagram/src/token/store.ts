@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { messageOf } from 'instagram-graph';
 import { CLI, LOGIN_COMMAND, REFRESH_COMMAND } from './advice.js';
 import { emptyStore, type TokenRecord, type TokenStoreData } from './records.js';
 
@@ -14,11 +15,27 @@ export function defaultStorePath(cacheDir: URL | string): string {
 /** Where the CLI looks when run from the site's folder: Astro's default cacheDir. */
 export const CLI_DEFAULT_STORE = path.join('node_modules', '.astro', 'astro-loader-instagram', 'token.json');
 
+/**
+ * The token store could not be read or written. `message` is `${what}. ${fix}`; callers that go on
+ * without the store quote `what` and say what they do instead. `cause` is the file system's error.
+ */
 export class TokenStoreError extends Error {
+  /** What failed and why, e.g. "could not write the token store node_modules/.astro/…/token.json (EACCES)". */
+  readonly what: string;
+  /** What the site owner does about it. */
+  readonly fix: string;
+  /** The file system's code (EACCES, ENOSPC, ...), when it gave one. */
+  readonly code: string | undefined;
   constructor(file: string, action: 'read' | 'write', cause: unknown) {
-    const reason = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
-    super(`could not ${action} the token store ${displayPath(file)} (${reason})`);
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const reason = code ?? messageOf(cause);
+    const what = `could not ${action} the token store ${displayPath(file)} (${reason})`;
+    const fix = `Make ${displayPath(path.dirname(file))} ${action === 'read' ? 'readable' : 'writable'} by this user.`;
+    super(`${what}. ${fix}`, { cause });
     this.name = 'TokenStoreError';
+    this.what = what;
+    this.fix = fix;
+    this.code = code;
   }
 }
 
