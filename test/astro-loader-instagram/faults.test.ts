@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type FakeInstagram, type FakeMedia, graphError, renderJpeg, startFakeInstagram } from 'fake-instagram';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, listFiles, readAllText, startFixtureBuild, tempSiteDirs } from '../helpers/astro.js';
+import { astro, buildFixture, fixtureSite, listFiles, readAllText, tempSiteDirs } from '../helpers/astro.js';
 import { cutConnection, failApi, failImage, json, redirectTo, serveJpeg, text, truncatedJpeg } from '../helpers/faults.js';
 
 /**
@@ -321,7 +321,7 @@ describe('image faults', () => {
     const added = fake.addPosts(6);
     const target = await tempSiteDirs('ig-faults-kill');
     let served = 0;
-    const running = await startFixtureBuild('basic', target, env);
+    const running = astro(['build'], await fixtureSite('basic', target, env));
     restores.push(
       fake.intercept((_req, res, info) => {
         if (info.kind !== 'cdn') return false;

@@ -7,7 +7,7 @@ import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeAtomic } from '../../packages/astro-loader-instagram/src/media/files.js';
-import { buildFixture, listFiles, repoRoot, spawnAstro, startFixtureBuild, tempSiteDirs } from '../helpers/astro.js';
+import { astro, buildFixture, fixtureSite, listFiles, tempSiteDirs } from '../helpers/astro.js';
 
 /**
  * Real `astro build`s (and one `astro dev`) on a machine that is not on our side: a full disk, a
@@ -184,7 +184,7 @@ describe('two processes on one cache directory', () => {
       if (info.kind === 'cdn') await devReachedVideo;
       return false;
     });
-    const build = await startFixtureBuild('integration', dirs, envFor(forBuild, env));
+    const build = astro(['build'], await fixtureSite('integration', dirs, envFor(forBuild, env)));
     const buildDone = build.done;
     const held = videoIds[0]!;
     const stop = forDev.intercept(async (req, res, info) => {
@@ -202,11 +202,10 @@ describe('two processes on one cache directory', () => {
 
     const port = 5000 + Math.floor(Math.random() * 900);
     const base = `http://127.0.0.1:${port}`;
-    const dev = spawnAstro(
-      path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'),
-      ['dev', '--root', path.join(dirs.base, 'site'), '--port', String(port), '--host', '127.0.0.1'],
-      { ...envFor(forDev, env), ASTRO_CACHE_DIR: dirs.cacheDir },
-    );
+    const dev = astro(['dev', '--port', String(port), '--host', '127.0.0.1'], {
+      root: dirs.site,
+      env: { ...envFor(forDev, env), ASTRO_CACHE_DIR: dirs.cacheDir },
+    });
     try {
       const built = await buildDone;
       expect(built.code, built.output).toBe(0);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, repoRoot, spawnAstro, tempSiteDirs } from '../helpers/astro.js';
+import { astro, buildFixture, tempSiteDirs } from '../helpers/astro.js';
 
 interface ProfileJson {
   posts: string[];
@@ -86,20 +86,12 @@ describe('instagramProfileLoader and the integration', () => {
     const dirs = await tempSiteDirs('ig-dev');
     await buildFixture('integration', dirs, { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url }); // makes the site copy
     const port = 4400 + Math.floor(Math.random() * 500);
-    const dev = spawnAstro(
-      path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'),
-      ['dev', '--root', path.join(dirs.base, 'site'), '--port', String(port), '--host', '127.0.0.1'],
-      {
-        INSTAGRAM_TOKEN: fake.token,
-        INSTAGRAM_API_URL: fake.url,
-        ASTRO_CACHE_DIR: dirs.cacheDir,
-      },
-    );
-    let output = '';
-    dev.child.stdout!.on('data', (chunk) => (output += chunk));
-    dev.child.stderr!.on('data', (chunk) => (output += chunk));
+    const dev = astro(['dev', '--port', String(port), '--host', '127.0.0.1'], {
+      root: dirs.site,
+      env: { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, ASTRO_CACHE_DIR: dirs.cacheDir },
+    });
     try {
-      await expect.poll(() => output, { timeout: 60_000, interval: 200 }).toMatch(/re-syncs the Instagram collections/);
+      await expect.poll(() => dev.output(), { timeout: 60_000, interval: 200 }).toMatch(/re-syncs the Instagram collections/);
       const base = `http://127.0.0.1:${port}`;
       const page = await (await fetch(`${base}/`)).text();
       const imageUrls = [...page.matchAll(/<img[^>]+src="([^"]+)"/g)].map((match) => match[1]!.replaceAll('&amp;', '&'));
