@@ -13,6 +13,8 @@ import { serveStatic } from '../helpers/static-server.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const outputDir = path.join(repoRoot, 'test/output');
 const screenshots = path.join(outputDir, 'screenshots');
+/** The playground build (minutes on a loaded machine) plus the browser's own launch timeout. */
+const SETUP_TIMEOUT_MS = 600_000;
 
 let site: Awaited<ReturnType<typeof serveStatic>>;
 let browser: Browser;
@@ -47,9 +49,9 @@ async function loadAllImages(page: Page) {
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`).toBe(true);
   // A private copy of the playground in fresh folders: what a fresh clone gets. Building
-  // playground/ itself raced types.test.ts's `astro check` of it: both write playground/.astro/
-  // (content-assets.mjs, data store), and a build that read the other's half-written files failed
-  // this setup, skipping every test below.
+  // playground/ itself shared playground/.astro/ with types.test.ts's `astro check` of it, run at
+  // the same time by `npm test`: the build reads its image imports back from
+  // .astro/content-assets.mjs, which the check's sync rewrites with the paths of its own cache.
   const dirs = await tempSiteDirs('e2e-playground');
   const root = await copySite(path.join(repoRoot, 'playground'), dirs.site, { withoutEnvFiles: true });
   const build = await astro(['build'], { root, env: { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir } }).done;
@@ -57,8 +59,10 @@ beforeAll(async () => {
   expect(build.output).toMatch(/DEMO feed/);
   site = await serveStatic(dirs.outDir);
   origin = site.url;
+  // Bounded with its own message, so a slow start on a loaded machine names itself instead of a hook timeout.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
+    timeout: 120_000,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -69,7 +73,7 @@ beforeAll(async () => {
     ],
   });
   await mkdir(screenshots, { recursive: true });
-}, 300_000);
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await browser?.close();
