@@ -4,8 +4,7 @@ import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTokenStore, requestsTokenStore } from '../../packages/astro-loader-instagram/src/dev-guard.js';
-import { buildFixture, listFiles, repoRoot, tempSiteDirs } from '../helpers/astro.js';
-import { type DevServer, fetchWhenReady, startAstroDev } from '../helpers/dev-server.js';
+import { astroDev, buildFixture, type DevServer, fetchWhenReady, listFiles, repoRoot, tempSiteDirs } from '../helpers/astro.js';
 import { codeBlockAfter } from '../helpers/pack.js';
 
 /** GET with the path sent exactly as written (fetch would resolve `..` and `%2e` itself). */
@@ -92,7 +91,7 @@ function describeDevServer(title: string, { fixture, configure, tokenStore }: Se
       await copyFile(store, `${store}.4242.deadbeef.tmp`);
       await writeFile(path.join(dirs.site, '.env'), 'SOME_SECRET=dev-deny-env-marker\n');
       await configure?.(dirs.site);
-      dev = await startAstroDev(dirs.site, env);
+      dev = await astroDev(dirs.site, env);
       await fetchWhenReady(`${dev.origin}/`);
     });
     afterAll(async () => {

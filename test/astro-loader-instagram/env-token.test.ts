@@ -4,8 +4,7 @@ import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteEnv } from '../../packages/astro-loader-instagram/src/env.js';
-import { buildFixture, copyFixture, runAstro, tempSiteDirs } from '../helpers/astro.js';
-import { fetchWhenReady, startAstroDev } from '../helpers/dev-server.js';
+import { astro, astroDev, buildFixture, copyFixture, fetchWhenReady, tempSiteDirs } from '../helpers/astro.js';
 
 /**
  * What the README tells users to do locally: put INSTAGRAM_TOKEN in `.env`. No Instagram variable is
@@ -69,10 +68,10 @@ describe('a token in .env reaches the loader', () => {
     await writeFile(path.join(dirs.site, '.env.production'), `INSTAGRAM_TOKEN=${WRONG}\n`);
     await writeFile(path.join(dirs.site, '.env.staging.local'), `INSTAGRAM_TOKEN=${fake.token}\n`);
     const site = await copyFixture('basic', dirs.site);
-    const result = await runAstro(['build', '--root', site, '--mode', 'staging'], {
-      ASTRO_CACHE_DIR: dirs.cacheDir,
-      ASTRO_OUT_DIR: dirs.outDir,
-    });
+    const result = await astro(['build', '--mode', 'staging'], {
+      root: site,
+      env: { ASTRO_CACHE_DIR: dirs.cacheDir, ASTRO_OUT_DIR: dirs.outDir },
+    }).done;
     expect(result.code, result.output).toBe(0);
     expect(result.output).toMatch(/3 posts \(3 new/);
   });
@@ -80,7 +79,7 @@ describe('a token in .env reaches the loader', () => {
   it('astro sync', async () => {
     const dirs = await siteWithEnv('env-sync', 'production');
     const site = await copyFixture('basic', dirs.site);
-    const result = await runAstro(['sync', '--root', site], { ASTRO_CACHE_DIR: dirs.cacheDir });
+    const result = await astro(['sync'], { root: site, env: { ASTRO_CACHE_DIR: dirs.cacheDir } }).done;
     expect(result.code, result.output).toBe(0);
     expect(result.output).toMatch(/3 posts \(3 new/);
   });
@@ -91,7 +90,7 @@ describe('a token in .env reaches the loader', () => {
   ])('astro dev (%s): .env.development wins over .env', async (name, page) => {
     const dirs = await siteWithEnv(`env-dev-${name}`, 'development');
     const site = await copyFixture(name, dirs.site);
-    const dev = await startAstroDev(site, { ASTRO_CACHE_DIR: dirs.cacheDir });
+    const dev = await astroDev(site, { ASTRO_CACHE_DIR: dirs.cacheDir });
     try {
       const body = await (await fetchWhenReady(`${dev.origin}${page}`)).text();
       for (const id of ids()) expect(body, dev.output()).toContain(id);

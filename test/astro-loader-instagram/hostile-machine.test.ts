@@ -7,7 +7,7 @@ import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeAtomic } from '../../packages/astro-loader-instagram/src/media/files.js';
-import { buildFixture, listFiles, repoRoot, spawnAstro, startFixtureBuild, tempSiteDirs } from '../helpers/astro.js';
+import { astro, astroDev, buildFixture, type DevServer, fixtureSite, listFiles, tempSiteDirs } from '../helpers/astro.js';
 
 /**
  * Real `astro build`s (and one `astro dev`) on a machine that is not on our side: a full disk, a
@@ -185,7 +185,7 @@ describe('two processes on one cache directory', () => {
       if (info.kind === 'cdn') await devReachedVideo;
       return false;
     });
-    const build = await startFixtureBuild('integration', dirs, envFor(forBuild, env));
+    const build = astro(['build'], await fixtureSite('integration', dirs, envFor(forBuild, env)));
     const buildDone = build.done;
     const held = videoIds[0]!;
     const stop = forDev.intercept(async (req, res, info) => {
@@ -201,14 +201,11 @@ describe('two processes on one cache directory', () => {
       return true;
     });
 
-    const port = 5000 + Math.floor(Math.random() * 900);
-    const base = `http://127.0.0.1:${port}`;
-    const dev = spawnAstro(
-      path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'),
-      ['dev', '--root', path.join(dirs.base, 'site'), '--port', String(port), '--host', '127.0.0.1'],
-      { ...envFor(forDev, env), ASTRO_CACHE_DIR: dirs.cacheDir },
-    );
+    // The port is the one dev reports (a random fixed one could be taken by another run).
+    let dev: DevServer | undefined;
     try {
+      dev = await astroDev(dirs.site, { ...envFor(forDev, env), ASTRO_CACHE_DIR: dirs.cacheDir });
+      const base = dev.origin;
       const built = await buildDone;
       expect(built.code, built.output).toBe(0);
       // Build: every post, every image, the profile picture and every video are in dist.
@@ -259,8 +256,7 @@ describe('two processes on one cache directory', () => {
     } finally {
       stop();
       stopBuild();
-      dev.child.kill('SIGTERM');
-      await dev.done;
+      await dev?.stop();
     }
   });
 });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, repoRoot, spawnAstro, tempSiteDirs } from '../helpers/astro.js';
+import { astroDev, buildFixture, tempSiteDirs } from '../helpers/astro.js';
 
 interface ProfileJson {
   posts: string[];
@@ -85,22 +85,11 @@ describe('instagramProfileLoader and the integration', () => {
   it('dev: the refresh endpoint re-runs only the Instagram loaders, and dev serves the cached images', async () => {
     const dirs = await tempSiteDirs('ig-dev');
     await buildFixture('integration', dirs, { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url }); // makes the site copy
-    const port = 4400 + Math.floor(Math.random() * 500);
-    const dev = spawnAstro(
-      path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'),
-      ['dev', '--root', path.join(dirs.base, 'site'), '--port', String(port), '--host', '127.0.0.1'],
-      {
-        INSTAGRAM_TOKEN: fake.token,
-        INSTAGRAM_API_URL: fake.url,
-        ASTRO_CACHE_DIR: dirs.cacheDir,
-      },
-    );
-    let output = '';
-    dev.child.stdout!.on('data', (chunk) => (output += chunk));
-    dev.child.stderr!.on('data', (chunk) => (output += chunk));
+    // The port is the one dev reports (a random fixed one could be taken by another run).
+    const dev = await astroDev(dirs.site, { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, ASTRO_CACHE_DIR: dirs.cacheDir });
     try {
-      await expect.poll(() => output, { timeout: 60_000, interval: 200 }).toMatch(/re-syncs the Instagram collections/);
-      const base = `http://127.0.0.1:${port}`;
+      await expect.poll(() => dev.output(), { timeout: 60_000, interval: 200 }).toMatch(/re-syncs the Instagram collections/);
+      const base = dev.origin;
       const page = await (await fetch(`${base}/`)).text();
       const imageUrls = [...page.matchAll(/<img[^>]+src="([^"]+)"/g)].map((match) => match[1]!.replaceAll('&amp;', '&'));
       expect(imageUrls.length).toBeGreaterThan(1);
@@ -115,8 +104,7 @@ describe('instagramProfileLoader and the integration', () => {
       expect(fake.stats.byRoute.me).toBe(1);
       expect(fake.stats.cdn).toBe(0);
     } finally {
-      dev.child.kill('SIGTERM');
-      await dev.done;
+      await dev.stop();
     }
   });
 });

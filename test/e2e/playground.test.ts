@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runAstro } from '../helpers/astro.js';
+import { astro, copySite, repoRoot, tempSiteDirs } from '../helpers/astro.js';
 import { serveStatic } from '../helpers/static-server.js';
 
 /**
@@ -13,6 +13,8 @@ import { serveStatic } from '../helpers/static-server.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const outputDir = path.join(repoRoot, 'test/output');
 const screenshots = path.join(outputDir, 'screenshots');
+/** The playground build (minutes on a loaded machine) plus the browser's own launch timeout. */
+const SETUP_TIMEOUT_MS = 600_000;
 
 let site: Awaited<ReturnType<typeof serveStatic>>;
 let browser: Browser;
@@ -46,20 +48,21 @@ async function loadAllImages(page: Page) {
 
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`).toBe(true);
-  // Fresh folders: what a first-time visitor of a fresh clone gets.
-  const outDir = path.join(outputDir, 'e2e-dist');
-  const cacheDir = path.join(outputDir, 'e2e-cache');
-  await Promise.all([outDir, cacheDir].map((dir) => rm(dir, { recursive: true, force: true })));
-  const build = await runAstro(['build', '--root', path.join(repoRoot, 'playground')], {
-    ASTRO_OUT_DIR: outDir,
-    ASTRO_CACHE_DIR: cacheDir,
-  });
-  expect(build.code, build.output).toBe(0);
+  // A private copy of the playground in fresh folders: what a fresh clone gets. Building
+  // playground/ itself shared playground/.astro/ with types.test.ts's `astro check` of it, run at
+  // the same time by `npm test`: the build reads its image imports back from
+  // .astro/content-assets.mjs, which the check's sync rewrites with the paths of its own cache.
+  const dirs = await tempSiteDirs('e2e-playground');
+  const root = await copySite(path.join(repoRoot, 'playground'), dirs.site, { withoutEnvFiles: true });
+  const build = await astro(['build'], { root, env: { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir } }).done;
+  expect(build.code, `the playground build failed:\n${build.output}`).toBe(0);
   expect(build.output).toMatch(/DEMO feed/);
-  site = await serveStatic(outDir);
+  site = await serveStatic(dirs.outDir);
   origin = site.url;
+  // Bounded with its own message, so a slow start on a loaded machine names itself instead of a hook timeout.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
+    timeout: 120_000,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -70,7 +73,7 @@ beforeAll(async () => {
     ],
   });
   await mkdir(screenshots, { recursive: true });
-}, 300_000);
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await browser?.close();

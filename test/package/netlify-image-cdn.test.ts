@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFiles, repoRoot, runAstroWith } from '../helpers/astro.js';
+import { astro, listFiles, repoRoot } from '../helpers/astro.js';
 import { createStandaloneSite, packPackages } from '../helpers/pack.js';
 
 /**
@@ -58,7 +58,7 @@ afterAll(() => fake?.close());
 
 describe('with the Netlify adapter (Image CDN)', () => {
   it('serves our local images through /.netlify/images and encodes nothing at build time', async () => {
-    const result = await runAstroWith(astroBin, ['build', '--root', root], { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url });
+    const result = await astro(['build'], { root, bin: astroBin, env: { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url } }).done;
     expect(result.code, result.output).toBe(0);
     expect(result.output).not.toMatch(/generating optimized images/i);
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFiles, repoRoot, runAstroWith } from '../helpers/astro.js';
+import { astro, listFiles, repoRoot } from '../helpers/astro.js';
 import { codeBlockAfter, createStandaloneSite, packPackages } from '../helpers/pack.js';
 
 /**
@@ -66,7 +66,7 @@ describe.each([workspaceAstro, LOWEST_ASTRO])("a stranger's new Astro %s site wi
   });
 
   it('builds with only local images, and rebuilds without touching the CDN', async () => {
-    const first = await runAstroWith(site.astroBin, ['build', '--root', site.root], env);
+    const first = await astro(['build'], { root: site.root, bin: site.astroBin, env }).done;
     expect(first.code, first.output).toBe(0);
     const html = await readFile(path.join(site.root, 'dist/index.html'), 'utf8');
     expect(html.match(/<picture>/g)).toHaveLength(8);
@@ -78,14 +78,14 @@ describe.each([workspaceAstro, LOWEST_ASTRO])("a stranger's new Astro %s site wi
     for (const [, src] of html.matchAll(/<img[^>]+src="([^"]+)"/g)) expect(files.has(src!.slice(1)), src).toBe(true);
 
     fake.resetStats();
-    const second = await runAstroWith(site.astroBin, ['build', '--root', site.root], env);
+    const second = await astro(['build'], { root: site.root, bin: site.astroBin, env }).done;
     expect(second.code, second.output).toBe(0);
     expect(fake.stats.cdn).toBe(0);
     expect(second.output).toMatch(/8 unchanged/);
   });
 
   it('type-checks with astro check', async () => {
-    const result = await runAstroWith(site.astroBin, ['check', '--root', site.root], env);
+    const result = await astro(['check'], { root: site.root, bin: site.astroBin, env }).done;
     expect(result.code, result.output).toBe(0);
     expect(result.output).toMatch(/0 errors/);
   });
