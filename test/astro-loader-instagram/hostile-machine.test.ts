@@ -225,17 +225,19 @@ describe('two processes on one cache directory', () => {
 
       // Dev: once its sync is through, every image and video answers 200 with whole bytes.
       let page = '';
-      await expect
-        .poll(
-          async () => {
-            page = await fetch(`${base}/videos/`)
-              .then((response) => response.text())
-              .catch(() => '');
-            return videoIds.filter((id) => page.includes(`/_instagram/videos/instagram/${id}.mp4`)).length;
-          },
-          { timeout: 120_000, interval: 500 },
-        )
-        .toBe(videoIds.length);
+      const devVideos = expect.poll(
+        async () => {
+          page = await fetch(`${base}/videos/`)
+            .then((response) => response.text())
+            .catch(() => '');
+          return videoIds.filter((id) => page.includes(`/_instagram/videos/instagram/${id}.mp4`)).length;
+        },
+        { timeout: 120_000, interval: 500 },
+      );
+      // On failure, what dev printed is what tells why (a skipped post, a refused file).
+      await devVideos.toBe(videoIds.length).catch((error: Error) => {
+        throw new Error(`${error.message}\nastro dev printed:\n${dev?.output()}`);
+      });
       const devIndex = await (await fetch(`${base}/`)).text();
       const devImages = [...devIndex.matchAll(/<img[^>]+src="([^"]+)"/g)].map((match) => match[1]!.replaceAll('&amp;', '&'));
       expect(devImages).toHaveLength(forDev.media.length + 1);
