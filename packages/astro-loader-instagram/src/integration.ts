@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { DEFAULT_REFRESH_ENDPOINT, LOADER_NAME, PACKAGE_NAME, PROFILE_LOADER_NAME } from './constants.js';
 import { requestsTokenStore } from './dev-guard.js';
-import { PROFILE_LOADER_NAME } from './profile-loader.js';
-import { PACKAGE_NAME } from './setup.js';
 import { takeSyncReports } from './sync-reports.js';
 import { publishVideos, serveVideo } from './video-files.js';
 
@@ -31,7 +30,7 @@ const TOKEN_ENV_FIELD = { type: 'string', context: 'server', access: 'secret', o
  * outside the project root, and prints one report line per collection after a build.
  */
 export default function instagram(options: InstagramIntegrationOptions = {}): AstroIntegration {
-  const endpoint = options.refreshEndpoint === false ? undefined : (options.refreshEndpoint ?? '/_instagram/refresh');
+  const endpoint = options.refreshEndpoint === false ? undefined : (options.refreshEndpoint ?? DEFAULT_REFRESH_ENDPOINT);
   let cacheDir = '';
   let root = '';
   return {
@@ -62,7 +61,7 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
             res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('POST to re-sync Instagram\n');
             return;
           }
-          refreshContent({ loaders: [PACKAGE_NAME, PROFILE_LOADER_NAME] })
+          refreshContent({ loaders: [LOADER_NAME, PROFILE_LOADER_NAME] })
             .then(() => {
               res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ refreshed: true }));
               printReports(logger);

@@ -1,5 +1,6 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { describeUrl, redact } from 'instagram-graph';
+import { LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
 import { createClient, fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
@@ -8,12 +9,11 @@ import { CacheWriteError } from './media/cache-write-error.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { formatReport } from './report.js';
 import { instagramPostSchema } from './schema.js';
-import { createLocalizer, giveUp, MISSING_TOKEN, messageOf, PACKAGE_NAME } from './setup.js';
+import { createLocalizer, giveUp, MISSING_TOKEN, messageOf } from './setup.js';
 import { syncPosts } from './sync.js';
 import { recordSyncReport } from './sync-reports.js';
 import { tokenForBuild } from './token/lifecycle.js';
 
-export const LOADER_NAME = PACKAGE_NAME;
 /** Bump when the stored entry shape or image processing changes, so every post is redone. */
 const DATA_VERSION = 1;
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph';
+import { PROFILE_LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
 import { createClient } from './feed.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
@@ -8,11 +9,9 @@ import { asCacheWriteError } from './media/cache-write-error.js';
 import type { CachedImage } from './media/image-cache.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramProfileSchema } from './profile-schema.js';
-import { createLocalizer, giveUp, MISSING_TOKEN, messageOf, PACKAGE_NAME } from './setup.js';
+import { createLocalizer, giveUp, MISSING_TOKEN, messageOf } from './setup.js';
 import { recordSyncReport } from './sync-reports.js';
 import { tokenForBuild } from './token/lifecycle.js';
-
-export const PROFILE_LOADER_NAME = `${PACKAGE_NAME}/profile`;
 
 /** Options shared with `instagramLoader`; feed filters do not apply to a profile. */
 export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, 'limit' | 'mediaTypes' | 'since' | 'filter' | 'concurrency'>;

@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import type { LoaderContext } from 'astro/loaders';
 import { InstagramError } from 'instagram-graph';
+import { PACKAGE_NAME, VIDEO_ROUTE } from './constants.js';
 import { ImageCache } from './media/image-cache.js';
 import { MediaLocalizer } from './media/localize.js';
-import { VIDEO_ROUTE, VideoCache } from './media/video-cache.js';
+import { VideoCache } from './media/video-cache.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Everything an Instagram loader shares: where its files live and how it downloads images. */
-export const PACKAGE_NAME = 'astro-loader-instagram';
 const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
 const MAX_VIDEO_BYTES = 250 * 1024 * 1024;
 

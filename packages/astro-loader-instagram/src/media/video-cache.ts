@@ -5,7 +5,6 @@ import { type DownloadOptions, downloadToFile, withFreshUrlOnExpiry } from './do
 import { fileSize, removeStale, writeAtomic } from './files.js';
 
 /** Where videos are published in the built site, below the site's `base`. */
-export const VIDEO_ROUTE = '_instagram/videos';
 
 /** What was written: the size, and a checksum of the first and last 64 KiB (videos are too big to read whole on every build). */
 interface VideoSidecar {

@@ -2,17 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_NAME } from '../constants.js';
 import { CLI, LOGIN_COMMAND, REFRESH_COMMAND } from './advice.js';
 import { emptyStore, type TokenRecord, type TokenStoreData } from './records.js';
 
 /** `<cacheDir>/astro-loader-instagram/token.json`. */
 export function defaultStorePath(cacheDir: URL | string): string {
   const dir = typeof cacheDir === 'string' ? cacheDir : fileURLToPath(cacheDir);
-  return path.join(dir, 'astro-loader-instagram', 'token.json');
+  return path.join(dir, PACKAGE_NAME, 'token.json');
 }
 
 /** Where the CLI looks when run from the site's folder: Astro's default cacheDir. */
-export const CLI_DEFAULT_STORE = path.join('node_modules', '.astro', 'astro-loader-instagram', 'token.json');
+export const CLI_DEFAULT_STORE = path.join('node_modules', '.astro', PACKAGE_NAME, 'token.json');
 
 export class TokenStoreError extends Error {
   constructor(file: string, action: 'read' | 'write', cause: unknown) {
