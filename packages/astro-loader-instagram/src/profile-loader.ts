@@ -3,13 +3,14 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph';
 import { PROFILE_LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
+import { giveUp, MISSING_TOKEN, messageOf } from './failure.js';
 import { createClient } from './feed.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { asCacheWriteError } from './media/cache-write-error.js';
+import { createLocalizer } from './media/create-localizer.js';
 import type { CachedImage } from './media/image-cache.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramProfileSchema } from './profile-schema.js';
-import { createLocalizer, giveUp, MISSING_TOKEN, messageOf } from './setup.js';
 import { recordSyncReport } from './sync-reports.js';
 import { tokenForBuild } from './token/lifecycle.js';
 

@@ -6,7 +6,7 @@ import { asCacheWriteError, type CacheWriteError } from './media/cache-write-err
 import type { CachedImage } from './media/image-cache.js';
 import type { MediaLocalizer } from './media/localize.js';
 import type { VideoCache } from './media/video-cache.js';
-import { videoUrl } from './setup.js';
+import { videoUrl } from './paths.js';
 
 export interface SyncResult {
   added: number;
