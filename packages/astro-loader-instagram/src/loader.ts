@@ -1,9 +1,10 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { describeUrl, redact } from 'instagram-graph';
+import { createClient } from './client.js';
 import { LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
 import { giveUp, MISSING_TOKEN, messageOf } from './failure.js';
-import { createClient, fetchFeed } from './feed.js';
+import { fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { CacheWriteError } from './media/cache-write-error.js';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph';
+import { createClient } from './client.js';
 import { PROFILE_LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
 import { giveUp, MISSING_TOKEN, messageOf } from './failure.js';
-import { createClient } from './feed.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { asCacheWriteError } from './media/cache-write-error.js';
 import { createLocalizer } from './media/create-localizer.js';
