@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { DEFAULT_REFRESH_ENDPOINT, LOADER_NAME, PACKAGE_NAME, PROFILE_LOADER_NAME } from './constants.js';
 import { requestsTokenStore } from './dev-guard.js';
-import { takeSyncReports } from './sync-reports.js';
+import { takeSyncReports } from './sync-report/registry.js';
 import { publishVideos, serveVideo } from './video-files.js';
 
 export interface InstagramIntegrationOptions {

@@ -10,10 +10,10 @@ import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-
 import { CacheWriteError } from './media/cache-write-error.js';
 import { createLocalizer } from './media/create-localizer.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { formatReport } from './report.js';
 import { instagramPostSchema } from './schema.js';
 import { syncPosts } from './sync.js';
-import { recordSyncReport } from './sync-reports.js';
+import { formatReport } from './sync-report/format.js';
+import { recordSyncReport } from './sync-report/registry.js';
 import { tokenForBuild } from './token/lifecycle.js';
 
 /** Bump when the stored entry shape or image processing changes, so every post is redone. */

@@ -11,7 +11,8 @@ import { createLocalizer } from './media/create-localizer.js';
 import type { CachedImage } from './media/image-cache.js';
 import { type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramProfileSchema } from './profile-schema.js';
-import { recordSyncReport } from './sync-reports.js';
+import { formatProfileReport } from './sync-report/format.js';
+import { recordSyncReport } from './sync-report/registry.js';
 import { tokenForBuild } from './token/lifecycle.js';
 
 /** Options shared with `instagramLoader`; feed filters do not apply to a profile. */
@@ -84,7 +85,11 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions, env
   store.set({ id: profile.id, data, digest: context.generateDigest(data) });
   await cache.prune(new Set(pictureKey ? [pictureKey] : []));
   recordSuccessfulSync(context);
-  const summary = `@${profile.username}: profile synced (${client.requestCount} API request${client.requestCount === 1 ? '' : 's'}; picture ${localizer.stats.downloaded ? 'downloaded' : picture ? 'cached' : 'none'})`;
+  const summary = formatProfileReport(
+    profile.username,
+    client.requestCount,
+    localizer.stats.downloaded ? 'downloaded' : picture ? 'cached' : 'none',
+  );
   logger.info(summary);
   recordSyncReport({ collection: context.collection, summary });
 }

@@ -1,4 +1,4 @@
-import { SYNC_REPORTS_KEY } from './constants.js';
+import { SYNC_REPORTS_KEY } from '../constants.js';
 
 /**
  * The loaders run inside Vite's module graph and the integration in Astro's own: two copies of
