@@ -10,8 +10,11 @@ import {
 import { inDays } from '../token/advice.js';
 import { applyNewToken, day, hashToken, type TokenRecord } from '../token/records.js';
 import { displayPath, TokenStoreError, updateStore } from '../token/store.js';
+import { apiUrl, parseCommand, storePath } from './args.js';
 import { isLocalRedirect, startCallbackServer } from './callback-server.js';
-import { apiUrl, CliError, type CliIo, LineReader, out, parseCommand, promptSecret, say, storePath } from './io.js';
+import { CliError } from './cli-error.js';
+import { type CliIo, out, say } from './io.js';
+import { LineReader, promptSecret } from './prompt.js';
 
 export const LOGIN_HELP = `Usage: npx astro-loader-instagram login --client-id <id> --redirect-uri <uri> [options]
 

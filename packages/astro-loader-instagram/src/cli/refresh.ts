@@ -2,7 +2,9 @@ import { InstagramTokenError, type LongLivedToken, MIN_REFRESH_AGE_MS, redact, r
 import { inDays, NEW_TOKEN_ADVICE } from '../token/advice.js';
 import { applyNewToken, applyRefreshFailure, chooseToken, day, type TokenRecord } from '../token/records.js';
 import { displayPath, updateStore } from '../token/store.js';
-import { CliError, type CliIo, out, parseCommand, say, tokenSetup } from './io.js';
+import { parseCommand, TOKEN_ENV_OPTION, tokenSetup } from './args.js';
+import { CliError } from './cli-error.js';
+import { type CliIo, out, say } from './io.js';
 
 export const REFRESH_HELP = `Usage: npx astro-loader-instagram refresh [options]
 
@@ -17,7 +19,7 @@ store is used instead. The result is recorded in the store.
   --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.instagram.com`;
 
 export async function refresh(args: string[], io: CliIo): Promise<number> {
-  const values = parseCommand('refresh', args, { raw: { type: 'boolean' } });
+  const values = parseCommand('refresh', args, { ...TOKEN_ENV_OPTION, raw: { type: 'boolean' } });
   if (values.help) {
     out(io, REFRESH_HELP);
     return 0;
