@@ -1,7 +1,14 @@
 import type { InstagramPost } from 'instagram-graph';
 import type { CachedImage } from './media/image-cache.js';
 import type { InstagramPostInput } from './schema.js';
-import type { LocalMedia } from './sync.js';
+
+/** A post's media once on disk: what `toEntryData` turns into entry fields. */
+export interface LocalMedia {
+  cover: CachedImage;
+  /** Site URL of the downloaded MP4. */
+  video?: string;
+  children: Array<{ id: string; type: 'image' | 'video'; altText?: string; image: CachedImage; video?: string }>;
+}
 
 const ALT_MAX = 125; // screen readers cut long alt text; keep the start of the caption
 

@@ -1,4 +1,4 @@
-import { apiRoot, DEFAULT_API_URL, FACEBOOK_API_URL, type InstagramApiHost } from './api-url.js';
+import { apiRoot, DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
 import { InstagramApiError, InstagramError } from './errors.js';
 import {
   CHILD_FIELDS,
@@ -12,6 +12,7 @@ import {
   refusedField,
   withoutField,
 } from './fields.js';
+import type { InstagramApiHost } from './host.js';
 import { getJson, type HttpOptions, type RequestOptions, type RetryPolicy } from './http.js';
 import { RateLimitGate } from './rate-limit.js';
 import type { RawChild, RawMedia, RawPage, RawProfile } from './types.js';

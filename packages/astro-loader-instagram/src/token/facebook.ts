@@ -1,7 +1,7 @@
 import { debugToken, redact } from 'instagram-graph';
 import type { ResolvedOptions } from '../options.js';
 import { FACEBOOK_EXPIRY_UNCHECKED, facebookTokenNotice } from './advice.js';
-import type { TokenLogger } from './lifecycle.js';
+import type { TokenLogger } from './logger.js';
 import { hashToken } from './records.js';
 
 /** debug_token is quick; never worth a long wait during a build. */
