@@ -1,8 +1,9 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { writeAtomic } from '../utils/atomic-write.js';
 import { type DownloadOptions, downloadToFile, withFreshUrlOnExpiry } from './download.js';
-import { fileSize, removeStale, writeAtomic } from './files.js';
+import { fileSize, removeStale } from './files.js';
 
 /** Where videos are published in the built site, below the site's `base`. */
 

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_NAME } from '../constants.js';
+import { writeAtomic } from '../utils/atomic-write.js';
 import { CLI, LOGIN_COMMAND, REFRESH_COMMAND } from './advice.js';
 import { emptyStore, type TokenRecord, type TokenStoreData } from './records.js';
 
@@ -80,25 +80,16 @@ function parseStore(text: string): TokenStoreData | undefined {
  * store being replaced, is first kept as `<file>.bak` (same care), so a store damaged later
  * still has a good copy beside it.
  */
+/** The token is a secret: the store and its backup are readable by their owner only. */
+const OWNER_ONLY = { mode: 0o600 };
+
 export async function writeStore(file: string, data: TokenStoreData, previousGoodText?: string): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    if (previousGoodText !== undefined) await writeAtomically(backupPath(file), previousGoodText);
-    await writeAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
+    if (previousGoodText !== undefined) await writeAtomic(backupPath(file), previousGoodText, OWNER_ONLY);
+    await writeAtomic(file, `${JSON.stringify(data, null, 2)}\n`, OWNER_ONLY);
   } catch (error) {
     throw new TokenStoreError(file, 'write', error);
-  }
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text, { mode: 0o600 });
-    await chmod(temp, 0o600); // the umask may have widened nothing, but an existing file's mode is not ours to trust
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => {});
-    throw error;
   }
 }
 
