@@ -7,6 +7,8 @@ export type { InstagramIntegrationOptions } from './integration.js';
 export { default } from './integration.js';
 export { instagramLoader } from './loader.js';
 export type { InstagramLoaderOptions } from './options.js';
+export type { PostKindLabel } from './post-kind.js';
+export { postKindLabel } from './post-kind.js';
 export type { InstagramProfileLoaderOptions } from './profile-loader.js';
 export { instagramProfileLoader } from './profile-loader.js';
 export type { InstagramProfileData } from './profile-schema.js';

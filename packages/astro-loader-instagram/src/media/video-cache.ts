@@ -5,8 +5,6 @@ import { writeAtomic } from '../utils/atomic-write.js';
 import { type DownloadOptions, downloadToFile, withFreshUrlOnExpiry } from './download.js';
 import { fileSize, removeStale } from './files.js';
 
-/** Where videos are published in the built site, below the site's `base`. */
-
 /** What was written: the size, and a checksum of the first and last 64 KiB (videos are too big to read whole on every build). */
 interface VideoSidecar {
   bytes: number;
