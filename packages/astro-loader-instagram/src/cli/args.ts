@@ -9,12 +9,20 @@ import type { CliIo } from './io.js';
 /** Options every command takes. */
 export const COMMON_OPTIONS = {
   'api-url': { type: 'string' },
-  store: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** For the commands that read a token (refresh, status, facebook-token); login makes one. */
 export const TOKEN_ENV_OPTION = { 'token-env': { type: 'string' } } as const;
+/** For the commands that keep tokens in the token store (login, refresh, status); facebook-token prints its token only. */
+export const STORE_OPTION = { store: { type: 'string' } } as const;
+
+/** Help lines of the shared flags, so every command describes them alike. */
+export const HELP_LINES = {
+  tokenEnv: '  --token-env <name>    Read the token from this variable instead of INSTAGRAM_TOKEN',
+  store: `  --store <file>        Token store. Default ${CLI_DEFAULT_STORE.replaceAll('\\', '/')}`,
+  apiUrl: (origin: string) => `  --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default ${origin}`,
+};
 
 export function storePath(io: CliIo, flag: string | undefined): string {
   return path.resolve(io.cwd, flag?.trim() || CLI_DEFAULT_STORE);

@@ -7,7 +7,7 @@ import {
   listFacebookPages,
   redact,
 } from 'instagram-graph';
-import { apiUrl, parseCommand, TOKEN_ENV_OPTION, tokenVariable } from './args.js';
+import { apiUrl, HELP_LINES, parseCommand, TOKEN_ENV_OPTION, tokenVariable } from './args.js';
 import { CliError } from './cli-error.js';
 import { type CliIo, out, say } from './io.js';
 import { LineReader, promptSecret } from './prompt.js';
@@ -30,7 +30,7 @@ It is read from stdin or asked for (never a flag: flags end up in your shell his
                         INSTAGRAM_APP_ID. The app secret comes from INSTAGRAM_APP_SECRET or is
                         asked for first (before the User token when both are piped).
   --token-env <name>    Read the User token from this variable instead of asking
-  --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.facebook.com`;
+${HELP_LINES.apiUrl('https://graph.facebook.com')}`;
 
 export async function facebookToken(args: string[], io: CliIo): Promise<number> {
   const values = parseCommand('facebook-token', args, { ...TOKEN_ENV_OPTION, page: { type: 'string' }, 'client-id': { type: 'string' } });
