@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { DEFAULT_REFRESH_ENDPOINT, LOADER_NAME, PACKAGE_NAME, PROFILE_LOADER_NAME } from './constants.js';
 import { requestsTokenStore } from './dev-guard.js';
+import { publishVideos, serveVideo } from './media/video-files.js';
 import { takeSyncReports } from './sync-report/registry.js';
-import { publishVideos, serveVideo } from './video-files.js';
 
 export interface InstagramIntegrationOptions {
   /**

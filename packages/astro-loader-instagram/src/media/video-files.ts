@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { cp, readdir, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { PACKAGE_NAME, VIDEO_ROUTE } from './constants.js';
+import { PACKAGE_NAME, VIDEO_ROUTE } from '../constants.js';
 
 const VIDEO_PATH = new RegExp(`/${VIDEO_ROUTE}/([\\w-]+)/(\\d+)\\.mp4$`);
 
