@@ -7,7 +7,7 @@ import type { CliIo } from './io.js';
 // A command's flags and what they point at: the token variable, the API, the token store.
 
 /** Options every command takes. */
-export const COMMON_OPTIONS = {
+const COMMON_OPTIONS = {
   'api-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -65,7 +65,7 @@ export function parseCommand<const T extends ParseArgsOptionsConfig>(command: st
 }
 
 /** "parseArgs" errors, with a word about secrets for anyone trying `--client-secret` or `--token`. */
-export function usageError(error: unknown, command: string): CliError {
+function usageError(error: unknown, command: string): CliError {
   const message = error instanceof Error ? error.message : String(error);
   if (/secret/i.test(message)) {
     return new CliError(
