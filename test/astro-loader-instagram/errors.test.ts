@@ -7,8 +7,8 @@ import type { LoaderContext } from 'astro/loaders';
 import { InstagramError } from 'instagram-graph';
 import { describe, expect, it } from 'vitest';
 import { CliError, usageError } from '../../packages/astro-loader-instagram/src/cli/io.js';
+import { failureOf, giveUp, MISSING_TOKEN } from '../../packages/astro-loader-instagram/src/failure.js';
 import { asCacheWriteError, CacheWriteError } from '../../packages/astro-loader-instagram/src/media/cache-write-error.js';
-import { failureOf, giveUp, MISSING_TOKEN } from '../../packages/astro-loader-instagram/src/setup.js';
 import { readStore, TokenStoreError } from '../../packages/astro-loader-instagram/src/token/store.js';
 
 /** Every error of the loader and CLI carries `what` and `fix` as fields, and the error it wraps as `cause`. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeAtomic } from '../../packages/astro-loader-instagram/src/media/files.js';
+import { writeAtomic } from '../../packages/astro-loader-instagram/src/utils/atomic-write.js';
 import { astro, astroDev, buildFixture, type DevServer, fixtureSite, listFiles, tempSiteDirs } from '../helpers/astro.js';
 
 /**

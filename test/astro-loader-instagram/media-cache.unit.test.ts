@@ -6,10 +6,11 @@ import { DEFAULT_URL_TTL_SECONDS, DEFAULT_VIDEO_URL_TTL_SECONDS, type FakeInstag
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DownloadOptions, expiryOf } from '../../packages/astro-loader-instagram/src/media/download.js';
-import { removeStale, tempPathFor } from '../../packages/astro-loader-instagram/src/media/files.js';
+import { removeStale } from '../../packages/astro-loader-instagram/src/media/files.js';
 import { ImageCache } from '../../packages/astro-loader-instagram/src/media/image-cache.js';
 import { MediaLocalizer } from '../../packages/astro-loader-instagram/src/media/localize.js';
 import { VideoCache } from '../../packages/astro-loader-instagram/src/media/video-cache.js';
+import { tempPathFor } from '../../packages/astro-loader-instagram/src/utils/atomic-write.js';
 
 /**
  * The media pipeline against the fake CDN on loopback, without Astro: what Meta's CDN really does

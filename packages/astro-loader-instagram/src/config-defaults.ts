@@ -1,4 +1,5 @@
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from 'instagram-graph';
+import { DEFAULT_REFRESH_ENDPOINT } from './constants.js';
 
 /**
  * Every default of the loaders and the integration, in one place (the option docs' `@default`s and
@@ -19,7 +20,7 @@ export const LOADER_DEFAULTS = {
 } as const;
 
 export const INTEGRATION_DEFAULTS = {
-  refreshEndpoint: '/_instagram/refresh',
+  refreshEndpoint: DEFAULT_REFRESH_ENDPOINT,
 } as const;
 
 /**

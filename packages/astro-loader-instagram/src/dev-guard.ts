@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { TOKEN_STORES_KEY } from './constants.js';
 
 /**
  * Token stores the loaders of this process use, for the dev server to refuse wherever they are
@@ -6,7 +7,7 @@ import path from 'node:path';
  * run in Vite's module graph and the integration in Astro's: two copies of this module, one
  * process, so the list lives on a global keyed by a registered symbol.
  */
-const KEY = Symbol.for('astro-loader-instagram.token-stores');
+const KEY = Symbol.for(TOKEN_STORES_KEY);
 
 function stores(): Set<string> {
   const holder = globalThis as { [KEY]?: Set<string> };

@@ -1,7 +1,15 @@
 import type { InstagramPost } from 'instagram-graph';
 import type { CachedImage } from './media/image-cache.js';
+import { postKindLabel } from './post-kind.js';
 import type { InstagramPostInput } from './schema.js';
-import type { LocalMedia } from './sync.js';
+
+/** A post's media once on disk: what `toEntryData` turns into entry fields. */
+export interface LocalMedia {
+  cover: CachedImage;
+  /** Site URL of the downloaded MP4. */
+  video?: string;
+  children: Array<{ id: string; type: 'image' | 'video'; altText?: string; image: CachedImage; video?: string }>;
+}
 
 const ALT_MAX = 125; // screen readers cut long alt text; keep the start of the caption
 
@@ -46,7 +54,8 @@ export function postAlt(post: Pick<InstagramPost, 'altText' | 'prunedCaption' | 
     .replace(/\s+/g, ' ')
     .trim();
   if (words) return truncate(words, ALT_MAX);
-  const kind = post.isReel ? 'Reel' : post.type === 'video' ? 'Video' : post.type === 'carousel' ? 'Photo album' : 'Photo';
+  const label = postKindLabel(post);
+  const kind = label === 'Album' ? 'Photo album' : label; // read aloud, "Album" alone says too little
   const by = post.username ? ` by @${post.username}` : '';
   return `${kind}${by} on Instagram, ${post.timestamp.toISOString().slice(0, 10)}`;
 }

@@ -2,13 +2,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { messageOf } from 'instagram-graph';
+import { LOADER_NAME, PACKAGE_NAME, PROFILE_LOADER_NAME } from './constants.js';
 import { requestsTokenStore } from './dev-guard.js';
+import { publishVideos, serveVideo } from './media/video-files.js';
 import { type InstagramIntegrationOptions, integrationOptionsSchema } from './options-schema.js';
-import { PROFILE_LOADER_NAME } from './profile-loader.js';
-import { PACKAGE_NAME } from './setup.js';
-import { takeSyncReports } from './sync-reports.js';
+import { takeSyncReports } from './sync-report/registry.js';
 import { validateOptions } from './validate-options.js';
-import { publishVideos, serveVideo } from './video-files.js';
 
 export type { InstagramIntegrationOptions } from './options-schema.js';
 
@@ -60,7 +59,7 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
             res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('POST to re-sync Instagram\n');
             return;
           }
-          refreshContent({ loaders: [PACKAGE_NAME, PROFILE_LOADER_NAME] })
+          refreshContent({ loaders: [LOADER_NAME, PROFILE_LOADER_NAME] })
             .then(() => {
               res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ refreshed: true }));
               printReports(logger);

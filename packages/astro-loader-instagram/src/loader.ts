@@ -1,19 +1,21 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { describeUrl, redact } from 'instagram-graph';
+import { createClient } from './client.js';
+import { LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
-import { createClient, fetchFeed } from './feed.js';
+import { failureOf, giveUp, MISSING_TOKEN } from './failure.js';
+import { fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { CacheWriteError } from './media/cache-write-error.js';
+import { createLocalizer } from './media/create-localizer.js';
 import { checkLoaderOptions, type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { formatReport } from './report.js';
 import { instagramPostSchema } from './schema.js';
-import { createLocalizer, failureOf, giveUp, MISSING_TOKEN, PACKAGE_NAME } from './setup.js';
 import { syncPosts } from './sync.js';
-import { recordSyncReport } from './sync-reports.js';
+import { formatReport } from './sync-report/format.js';
+import { recordSyncReport } from './sync-report/registry.js';
 import { tokenForBuild } from './token/lifecycle.js';
 
-export const LOADER_NAME = PACKAGE_NAME;
 /** Bump when the stored entry shape or image processing changes, so every post is redone. */
 const DATA_VERSION = 1;
 

@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { type InstagramProfile, normalizeProfile, redact } from 'instagram-graph';
+import { createClient } from './client.js';
+import { PROFILE_LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
-import { createClient } from './feed.js';
+import { failureOf, giveUp, lineOf, MISSING_TOKEN } from './failure.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { asCacheWriteError } from './media/cache-write-error.js';
+import { createLocalizer } from './media/create-localizer.js';
 import type { CachedImage } from './media/image-cache.js';
 import { checkProfileLoaderOptions, type InstagramProfileLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramProfileSchema } from './profile-schema.js';
-import { createLocalizer, failureOf, giveUp, lineOf, MISSING_TOKEN, PACKAGE_NAME } from './setup.js';
-import { recordSyncReport } from './sync-reports.js';
+import { formatProfileReport } from './sync-report/format.js';
+import { recordSyncReport } from './sync-report/registry.js';
 import { tokenForBuild } from './token/lifecycle.js';
-
-export const PROFILE_LOADER_NAME = `${PACKAGE_NAME}/profile`;
 
 export type { InstagramProfileLoaderOptions } from './options.js';
 
@@ -84,7 +85,11 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions, env
   store.set({ id: profile.id, data, digest: context.generateDigest(data) });
   await cache.prune(new Set(pictureKey ? [pictureKey] : []));
   recordSuccessfulSync(context);
-  const summary = `@${profile.username}: profile synced (${client.requestCount} API request${client.requestCount === 1 ? '' : 's'}; picture ${localizer.stats.downloaded ? 'downloaded' : picture ? 'cached' : 'none'})`;
+  const summary = formatProfileReport(
+    profile.username,
+    client.requestCount,
+    localizer.stats.downloaded ? 'downloaded' : picture ? 'cached' : 'none',
+  );
   logger.info(summary);
   recordSyncReport({ collection: context.collection, summary });
 }

@@ -1,12 +1,11 @@
 import type { LoaderContext } from 'astro/loaders';
 import { type InstagramClient, type InstagramPost, imageUrlOf, messageOf, redact } from 'instagram-graph';
 import pMap from 'p-map';
-import { digestInput, toEntryData } from './entry.js';
+import { digestInput, type LocalMedia, toEntryData } from './entry.js';
 import { asCacheWriteError, type CacheWriteError } from './media/cache-write-error.js';
-import type { CachedImage } from './media/image-cache.js';
 import type { MediaLocalizer } from './media/localize.js';
 import type { VideoCache } from './media/video-cache.js';
-import { videoUrl } from './setup.js';
+import { videoUrl } from './paths.js';
 
 export interface SyncResult {
   added: number;
@@ -129,13 +128,6 @@ async function localizePost(post: InstagramPost, deps: SyncDeps): Promise<LocalM
   if (!cover) throw new Error(post.type === 'video' ? 'the video has no thumbnail_url' : 'the post has no media_url');
   const video = post.type === 'video' ? await localVideo(post.id, post.mediaUrl, deps, fresh) : undefined;
   return { cover, ...(video ? { video } : {}), children };
-}
-
-export interface LocalMedia {
-  cover: CachedImage;
-  /** Site URL of the downloaded MP4. */
-  video?: string;
-  children: Array<{ id: string; type: 'image' | 'video'; altText?: string; image: CachedImage; video?: string }>;
 }
 
 /** The MP4 of a video, when `downloadVideos` is on. A failed video only costs the video, not the post. */

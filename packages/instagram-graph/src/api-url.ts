@@ -1,8 +1,5 @@
 import { InstagramError } from './errors.js';
 
-/** Which login the token comes from: Instagram Login (graph.instagram.com) or Facebook Login (graph.facebook.com). */
-export type InstagramApiHost = 'instagram' | 'facebook';
-
 export const DEFAULT_API_URL = 'https://graph.instagram.com';
 /** Host of the Instagram API with Facebook Login (page tokens that need not expire). */
 export const FACEBOOK_API_URL = 'https://graph.facebook.com';

@@ -1,4 +1,4 @@
-import { apiRoot, DEFAULT_API_URL, FACEBOOK_API_URL, type InstagramApiHost } from './api-url.js';
+import { apiRoot, DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, retryPolicy } from './defaults.js';
 import { InstagramApiError, InstagramError } from './errors.js';
 import {
@@ -13,6 +13,7 @@ import {
   refusedField,
   withoutField,
 } from './fields.js';
+import type { InstagramApiHost } from './host.js';
 import { getJson, type HttpOptions, type RequestOptions, type RetryPolicy } from './http.js';
 import { type OnRateLimit, RateLimitGate } from './rate-limit.js';
 import type { RawChild, RawMedia, RawPage, RawProfile } from './types.js';

@@ -1,4 +1,4 @@
-import type { InstagramApiHost } from './api-url.js';
+import type { InstagramApiHost } from './host.js';
 import type { RawGraphError } from './types.js';
 
 /** What went wrong, in the terms a site owner acts on. */

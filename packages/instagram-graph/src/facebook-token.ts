@@ -3,7 +3,7 @@ import { DEFAULT_TIMEOUT_MS, retryPolicy, TOKEN_RETRY } from './defaults.js';
 import { InstagramError, oneLine, tokenFreeCause } from './errors.js';
 import { getJson, type HttpOptions } from './http.js';
 import { redact } from './redact.js';
-import type { LongLivedToken } from './token.js';
+import { type LongLivedToken, longLivedTokenFrom } from './token.js';
 
 /**
  * Facebook Login tokens (`host: 'facebook'`): what `debug_token` says about one, the long-lived
@@ -131,16 +131,7 @@ export async function exchangeFacebookToken(
       'Check that apiUrl points at graph.facebook.com.',
     );
   }
-  const obtainedAt = (options.now ?? (() => new Date()))();
-  const expiresIn = Number(body.expires_in);
-  const seconds = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 60 * 24 * 3600;
-  return {
-    accessToken: body.access_token,
-    tokenType: typeof body.token_type === 'string' ? body.token_type : 'bearer',
-    expiresIn: seconds,
-    obtainedAt,
-    expiresAt: new Date(obtainedAt.getTime() + seconds * 1000),
-  };
+  return longLivedTokenFrom({ ...body, access_token: body.access_token }, (options.now ?? (() => new Date()))());
 }
 
 /** A Facebook Page the user has a task on, with its Page token and linked Instagram account. */

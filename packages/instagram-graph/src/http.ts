@@ -1,6 +1,6 @@
 import pRetry from 'p-retry';
-import type { InstagramApiHost } from './api-url.js';
 import { InstagramApiError, InstagramError, InstagramNetworkError, messageOf, tokenFreeCause, tokenKindOf } from './errors.js';
+import type { InstagramApiHost } from './host.js';
 import { RateLimitGate, retryAfterFromHeaders } from './rate-limit.js';
 import { redact } from './redact.js';
 import type { RawGraphError } from './types.js';

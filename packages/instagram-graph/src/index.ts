@@ -1,4 +1,3 @@
-export type { InstagramApiHost } from './api-url.js';
 export type { CaptionToken, ParsedCaption } from './caption.js';
 export { parseCaption, tokenizeCaption } from './caption.js';
 export type { InstagramClient, InstagramClientOptions, ListMediaOptions } from './client.js';
@@ -9,6 +8,7 @@ export { ERROR_FIXES, InstagramApiError, InstagramError, InstagramNetworkError, 
 export type { AppCredentials, FacebookPage, FacebookRequestOptions, TokenDebugInfo } from './facebook-token.js';
 export { debugToken, describeFacebookToken, exchangeFacebookToken, listFacebookPages } from './facebook-token.js';
 export { CHILD_FIELDS, FACEBOOK_PROFILE_FIELDS, MEDIA_FIELDS, MEDIA_URL_FIELDS, PROFILE_FIELDS } from './fields.js';
+export type { InstagramApiHost } from './host.js';
 export type { RetryPolicy } from './http.js';
 export type { InstagramChild, InstagramPost, InstagramProfile, MediaType } from './normalize.js';
 export { InvalidMediaError, imageUrlOf, isValidMediaId, normalizeMedia, normalizeProfile } from './normalize.js';

@@ -132,9 +132,16 @@ async function requestToken(
       'Check that apiUrl points at graph.instagram.com or a faithful proxy.',
     );
   }
+  return longLivedTokenFrom({ ...answer, access_token: answer.access_token }, now());
+}
+
+/** A token endpoint's answer as a `LongLivedToken`; without a usable `expires_in`, the documented 60 days. */
+export function longLivedTokenFrom(
+  answer: { access_token: string; token_type?: unknown; expires_in?: unknown },
+  obtainedAt: Date,
+): LongLivedToken {
   const expiresIn = Number(answer.expires_in);
   const seconds = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : LONG_LIVED_TOKEN_LIFETIME_MS / 1000;
-  const obtainedAt = now();
   return {
     accessToken: answer.access_token,
     tokenType: typeof answer.token_type === 'string' ? answer.token_type : 'bearer',

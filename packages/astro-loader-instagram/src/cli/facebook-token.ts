@@ -7,7 +7,10 @@ import {
   listFacebookPages,
   redact,
 } from 'instagram-graph';
-import { apiUrl, CliError, type CliIo, LineReader, out, parseCommand, promptSecret, say, tokenVariable } from './io.js';
+import { apiUrl, HELP_LINES, parseCommand, TOKEN_ENV_OPTION, tokenVariable } from './args.js';
+import { CliError } from './cli-error.js';
+import { type CliIo, out, say } from './io.js';
+import { LineReader, promptSecret } from './prompt.js';
 
 export const FACEBOOK_TOKEN_HELP = `Usage: npx astro-loader-instagram facebook-token [--page <name or id>] [options]
 
@@ -27,10 +30,10 @@ It is read from stdin or asked for (never a flag: flags end up in your shell his
                         INSTAGRAM_APP_ID. The app secret comes from INSTAGRAM_APP_SECRET or is
                         asked for first (before the User token when both are piped).
   --token-env <name>    Read the User token from this variable instead of asking
-  --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.facebook.com`;
+${HELP_LINES.apiUrl('https://graph.facebook.com')}`;
 
 export async function facebookToken(args: string[], io: CliIo): Promise<number> {
-  const values = parseCommand('facebook-token', args, { page: { type: 'string' }, 'client-id': { type: 'string' } });
+  const values = parseCommand('facebook-token', args, { ...TOKEN_ENV_OPTION, page: { type: 'string' }, 'client-id': { type: 'string' } });
   if (values.help) {
     out(io, FACEBOOK_TOKEN_HELP);
     return 0;

@@ -10,8 +10,11 @@ import {
 import { inDays } from '../token/advice.js';
 import { applyNewToken, day, hashToken, type TokenRecord } from '../token/records.js';
 import { displayPath, TokenStoreError, updateStore } from '../token/store.js';
+import { apiUrl, HELP_LINES, parseCommand, STORE_OPTION, storePath } from './args.js';
 import { isLocalRedirect, startCallbackServer } from './callback-server.js';
-import { apiUrl, CliError, type CliIo, LineReader, out, parseCommand, promptSecret, say, storePath } from './io.js';
+import { CliError } from './cli-error.js';
+import { type CliIo, out, say } from './io.js';
+import { LineReader, promptSecret } from './prompt.js';
 
 export const LOGIN_HELP = `Usage: npx astro-loader-instagram login --client-id <id> --redirect-uri <uri> [options]
 
@@ -30,13 +33,14 @@ the code for a short-lived token, then for a long-lived one, and records it in t
                         2025-06), so a browser logged in to another account cannot hand over the
                         wrong account. The account is printed before the token is recorded.
   --timeout <seconds>   How long to wait for the browser. Default 600.
-  --store <file>        Token store. Default node_modules/.astro/astro-loader-instagram/token.json
-  --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.instagram.com
+${HELP_LINES.store}
+${HELP_LINES.apiUrl('https://graph.instagram.com')}
   --oauth-url <url>     Login origin for the dialog and the code exchange, or INSTAGRAM_OAUTH_URL.
                         Default https://www.instagram.com and https://api.instagram.com`;
 
 export async function login(args: string[], io: CliIo): Promise<number> {
   const values = parseCommand('login', args, {
+    ...STORE_OPTION,
     'client-id': { type: 'string' },
     'redirect-uri': { type: 'string' },
     'oauth-url': { type: 'string' },

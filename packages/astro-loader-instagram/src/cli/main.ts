@@ -2,8 +2,10 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from 'instagram-graph';
+import { CliError } from './cli-error.js';
+import { clockFrom } from './clock.js';
 import { facebookToken } from './facebook-token.js';
-import { CliError, type CliIo, clockFrom } from './io.js';
+import type { CliIo } from './io.js';
 import { login } from './login.js';
 import { refresh } from './refresh.js';
 import { status } from './status.js';

@@ -2,7 +2,9 @@ import { InstagramTokenError, type LongLivedToken, MIN_REFRESH_AGE_MS, redact, r
 import { inDays, NEW_TOKEN_ADVICE } from '../token/advice.js';
 import { applyNewToken, applyRefreshFailure, chooseToken, day, type TokenRecord } from '../token/records.js';
 import { displayPath, updateStore } from '../token/store.js';
-import { CliError, type CliIo, out, parseCommand, say, tokenSetup } from './io.js';
+import { HELP_LINES, parseCommand, STORE_OPTION, TOKEN_ENV_OPTION, tokenSetup } from './args.js';
+import { CliError } from './cli-error.js';
+import { type CliIo, out, say } from './io.js';
 
 export const REFRESH_HELP = `Usage: npx astro-loader-instagram refresh [options]
 
@@ -12,12 +14,12 @@ read from INSTAGRAM_TOKEN, or the newest one in the token store; a newer refresh
 store is used instead. The result is recorded in the store.
 
   --raw                 Print only the token (for scripts: token="$(npx astro-loader-instagram refresh --raw)")
-  --token-env <name>    Read the token from this variable instead of INSTAGRAM_TOKEN
-  --store <file>        Token store. Default node_modules/.astro/astro-loader-instagram/token.json
-  --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.instagram.com`;
+${HELP_LINES.tokenEnv}
+${HELP_LINES.store}
+${HELP_LINES.apiUrl('https://graph.instagram.com')}`;
 
 export async function refresh(args: string[], io: CliIo): Promise<number> {
-  const values = parseCommand('refresh', args, { raw: { type: 'boolean' } });
+  const values = parseCommand('refresh', args, { ...TOKEN_ENV_OPTION, ...STORE_OPTION, raw: { type: 'boolean' } });
   if (values.help) {
     out(io, REFRESH_HELP);
     return 0;

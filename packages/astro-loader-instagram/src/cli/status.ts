@@ -12,7 +12,9 @@ import {
 import { FACEBOOK_TOKEN_COMMAND, inDays, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from '../token/advice.js';
 import { chooseToken, day, daysLeft, expiryOf, isExpired, nextRefreshAt, WARN_DAYS } from '../token/records.js';
 import { displayPath, readStore } from '../token/store.js';
-import { CliError, type CliIo, out, parseCommand, tokenSetup } from './io.js';
+import { HELP_LINES, parseCommand, STORE_OPTION, TOKEN_ENV_OPTION, tokenSetup } from './args.js';
+import { CliError } from './cli-error.js';
+import { type CliIo, out } from './io.js';
 
 export const STATUS_HELP = `Usage: npx astro-loader-instagram status [options]
 
@@ -23,12 +25,12 @@ has no endpoint that tells) and what to do next. Prints no token. Changes nothin
                         Default: facebook for a token starting with EAA, else instagram. With
                         facebook, the token's kind and expiry come from Facebook's debug_token,
                         which needs INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET (the Facebook app's).
-  --token-env <name>    Read the token from this variable instead of INSTAGRAM_TOKEN
-  --store <file>        Token store. Default node_modules/.astro/astro-loader-instagram/token.json
-  --api-url <url>       Graph API origin, or INSTAGRAM_API_URL. Default https://graph.instagram.com`;
+${HELP_LINES.tokenEnv}
+${HELP_LINES.store}
+${HELP_LINES.apiUrl('https://graph.instagram.com')}`;
 
 export async function status(args: string[], io: CliIo): Promise<number> {
-  const values = parseCommand('status', args, { host: { type: 'string' } });
+  const values = parseCommand('status', args, { ...TOKEN_ENV_OPTION, ...STORE_OPTION, host: { type: 'string' } });
   if (values.help) {
     out(io, STATUS_HELP);
     return 0;

@@ -3,8 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { describeUrl, messageOf } from 'instagram-graph';
 import pRetry, { type Options as PRetryOptions } from 'p-retry';
+import { tempPathFor } from '../utils/atomic-write.js';
 import { isAllowedMediaUrl } from './allowed-url.js';
-import { tempPathFor } from './files.js';
 
 export interface DownloadOptions {
   /** Origin of the configured API, also trusted for media (proxies, the fake server). */

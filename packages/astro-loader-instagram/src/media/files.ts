@@ -1,46 +1,10 @@
-import { createHash } from 'node:crypto';
-import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { tempFileWriter } from '../utils/atomic-write.js';
 
-/** Identifies this machine in temp names, so a sweep never judges another host's writer by a local pid. */
-const HOST_TAG = createHash('sha1').update(os.hostname()).digest('hex').slice(0, 6);
-const TEMP_NAME = /\.tmp-([0-9a-f]{6})-(\d+)-/;
 /** A temp file untouched for this long has lost its writer (also one on another host or container). */
 const ORPHAN_AGE_MS = 60 * 60 * 1000;
-
-/**
- * Where a file is written before it is renamed into place: unique per host, process and call, so two
- * builds (or `astro dev` next to `astro build`) sharing a cache never write to or rename each other's
- * temp files. `removeStale` sweeps the ones whose writer is gone.
- */
-export function tempPathFor(file: string): string {
-  return `${file}.tmp-${HOST_TAG}-${process.pid}-${Math.random().toString(36).slice(2)}`;
-}
-
-/**
- * Writes to a temp name, then renames: readers see the old file or the new one, never half of one.
- * When two processes write the same file, the last rename wins with a whole file either way; a write
- * or rename that fails (Windows refuses to replace a file another process has open) still counts
- * when the file already holds exactly these bytes: the other writer won the race.
- */
-export async function writeAtomic(file: string, data: Buffer | string): Promise<void> {
-  const temp = tempPathFor(file);
-  try {
-    await writeFile(temp, data);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    if (await holds(file, data)) return;
-    throw error;
-  }
-}
-
-async function holds(file: string, data: Buffer | string): Promise<boolean> {
-  const current = await readFile(file).catch(() => undefined);
-  return current?.equals(typeof data === 'string' ? Buffer.from(data) : data) ?? false;
-}
 
 /** Size in bytes of a regular file, or undefined when there is none. */
 export async function fileSize(file: string): Promise<number | undefined> {
@@ -113,8 +77,8 @@ export async function removeStale(dir: string, keep: ReadonlySet<string>, writte
 }
 
 async function isOrphanedTemp(file: string): Promise<boolean> {
-  const writer = TEMP_NAME.exec(path.basename(file));
-  if (writer?.[1] === HOST_TAG && !isAlive(Number(writer[2]))) return true;
+  const writer = tempFileWriter(file);
+  if (writer?.thisHost && !isAlive(writer.pid)) return true;
   return Date.now() - (await modifiedAt(file)) > ORPHAN_AGE_MS;
 }
 

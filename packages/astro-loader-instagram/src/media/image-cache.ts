@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checksumOf, measureFile, removeStale, writeAtomic } from './files.js';
+import { writeAtomic } from '../utils/atomic-write.js';
+import { checksumOf, measureFile, removeStale } from './files.js';
 import type { LocalImageFormat, ProcessedImage } from './process-image.js';
 
 /** What we know about a stored image without decoding it again. */

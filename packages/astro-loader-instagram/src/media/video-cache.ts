@@ -1,11 +1,9 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { writeAtomic } from '../utils/atomic-write.js';
 import { type DownloadOptions, downloadToFile, withFreshUrlOnExpiry } from './download.js';
-import { fileSize, removeStale, writeAtomic } from './files.js';
-
-/** Where videos are published in the built site, below the site's `base`. */
-export const VIDEO_ROUTE = '_instagram/videos';
+import { fileSize, removeStale } from './files.js';
 
 /** What was written: the size, and a checksum of the first and last 64 KiB (videos are too big to read whole on every build). */
 interface VideoSidecar {

@@ -2,7 +2,7 @@ import { debugToken, messageOf, redact } from 'instagram-graph';
 import { BUILD_TOKEN_CALL } from '../config-defaults.js';
 import type { ResolvedOptions } from '../options.js';
 import { FACEBOOK_EXPIRY_UNCHECKED, facebookTokenNotice } from './advice.js';
-import type { TokenLogger } from './lifecycle.js';
+import type { TokenLogger } from './logger.js';
 import { hashToken } from './records.js';
 
 /** One check per build: the collections of one build share it; a dev server checks again after this. */

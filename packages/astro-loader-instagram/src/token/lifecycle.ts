@@ -4,14 +4,9 @@ import { registerTokenStore } from '../dev-guard.js';
 import type { ResolvedOptions } from '../options.js';
 import { expiryNotice, NEW_TOKEN_ADVICE } from './advice.js';
 import { checkFacebookToken } from './facebook.js';
+import type { TokenLogger } from './logger.js';
 import { applyNewToken, applyRefreshFailure, chooseToken, day, nextRefreshAt, pruneRecords, refreshDue } from './records.js';
 import { damagedStoreLine, defaultStorePath, displayPath, TokenStoreError, updateStore } from './store.js';
-
-export interface TokenLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface BuildTokenContext {
   logger: TokenLogger;

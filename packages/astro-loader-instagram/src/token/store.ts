@@ -1,19 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from 'instagram-graph';
+import { PACKAGE_NAME } from '../constants.js';
+import { writeAtomic } from '../utils/atomic-write.js';
 import { CLI, LOGIN_COMMAND, REFRESH_COMMAND } from './advice.js';
 import { emptyStore, type TokenRecord, type TokenStoreData } from './records.js';
 
 /** `<cacheDir>/astro-loader-instagram/token.json`. */
 export function defaultStorePath(cacheDir: URL | string): string {
   const dir = typeof cacheDir === 'string' ? cacheDir : fileURLToPath(cacheDir);
-  return path.join(dir, 'astro-loader-instagram', 'token.json');
+  return path.join(dir, PACKAGE_NAME, 'token.json');
 }
 
 /** Where the CLI looks when run from the site's folder: Astro's default cacheDir. */
-export const CLI_DEFAULT_STORE = path.join('node_modules', '.astro', 'astro-loader-instagram', 'token.json');
+export const CLI_DEFAULT_STORE = path.join('node_modules', '.astro', PACKAGE_NAME, 'token.json');
 
 /**
  * The token store could not be read or written. `message` is `${what}. ${fix}`; callers that go on
@@ -96,25 +97,16 @@ function parseStore(text: string): TokenStoreData | undefined {
  * store being replaced, is first kept as `<file>.bak` (same care), so a store damaged later
  * still has a good copy beside it.
  */
+/** The token is a secret: the store and its backup are readable by their owner only. */
+const OWNER_ONLY = { mode: 0o600 };
+
 export async function writeStore(file: string, data: TokenStoreData, previousGoodText?: string): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    if (previousGoodText !== undefined) await writeAtomically(backupPath(file), previousGoodText);
-    await writeAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
+    if (previousGoodText !== undefined) await writeAtomic(backupPath(file), previousGoodText, OWNER_ONLY);
+    await writeAtomic(file, `${JSON.stringify(data, null, 2)}\n`, OWNER_ONLY);
   } catch (error) {
     throw new TokenStoreError(file, 'write', error);
-  }
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text, { mode: 0o600 });
-    await chmod(temp, 0o600); // the umask may have widened nothing, but an existing file's mode is not ours to trust
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => {});
-    throw error;
   }
 }
 

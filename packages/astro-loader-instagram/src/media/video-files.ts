@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import { cp, readdir, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { VIDEO_ROUTE } from './media/video-cache.js';
-import { PACKAGE_NAME } from './setup.js';
+import { PACKAGE_NAME, VIDEO_ROUTE } from '../constants.js';
+
+const VIDEO_PATH = new RegExp(`/${VIDEO_ROUTE}/([\\w-]+)/(\\d+)\\.mp4$`);
 
 /** `<cacheDir>/astro-loader-instagram/<collection>/videos/` for every collection that has videos. */
 async function videoFolders(cacheDir: string): Promise<Array<{ collection: string; dir: string }>> {
@@ -31,7 +32,7 @@ export async function publishVideos(cacheDir: string, outDir: string): Promise<n
 
 /** Dev: serves `<base>/_instagram/videos/<collection>/<id>.mp4` from the cache, with range requests. */
 export function serveVideo(cacheDir: string, req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  const match = /\/_instagram\/videos\/([\w-]+)\/(\d+)\.mp4$/.exec(req.url?.split('?')[0] ?? '');
+  const match = VIDEO_PATH.exec(req.url?.split('?')[0] ?? '');
   if (!match) {
     next();
     return;

@@ -1,3 +1,5 @@
+import { SYNC_REPORTS_KEY } from '../constants.js';
+
 /**
  * The loaders run inside Vite's module graph and the integration in Astro's own: two copies of
  * our modules, one process. Reports cross over through a global keyed by a registered symbol.
@@ -10,7 +12,7 @@ export interface SyncReportLine {
   tokenExpiresAt?: Date;
 }
 
-const KEY = Symbol.for('astro-loader-instagram.sync-reports');
+const KEY = Symbol.for(SYNC_REPORTS_KEY);
 type Registry = Map<string, SyncReportLine>;
 
 function registry(): Registry {

@@ -1,52 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { AstroError } from 'astro/errors';
 import type { LoaderContext } from 'astro/loaders';
-import { DEFAULT_RETRY, messageOf, redact, tokenFreeCause } from 'instagram-graph';
-import { ImageCache } from './media/image-cache.js';
-import { MediaLocalizer } from './media/localize.js';
-import { VIDEO_ROUTE, VideoCache } from './media/video-cache.js';
+import { messageOf, redact, tokenFreeCause } from 'instagram-graph';
+import { PACKAGE_NAME } from './constants.js';
 import type { ResolvedOptions } from './options.js';
 
-/** Everything an Instagram loader shares: where its files live and how it downloads images. */
-export const PACKAGE_NAME = 'astro-loader-instagram';
-const MAX_IMAGE_BYTES = 25 * 1024 * 1024;
-const MAX_VIDEO_BYTES = 250 * 1024 * 1024;
-
-/** `<cacheDir>/astro-loader-instagram/<collection>/`: one folder per collection, so accounts never mix. */
-export function collectionCacheDir(context: LoaderContext): string {
-  return fileURLToPath(new URL(`${PACKAGE_NAME}/${safeSegment(context.collection)}/`, context.config.cacheDir));
-}
-
-export function createLocalizer(context: LoaderContext, options: ResolvedOptions) {
-  const cache = new ImageCache(`${collectionCacheDir(context)}images`, options.maxImageSize, (id, reason) =>
-    context.logger.warn(`Cached image ${id} did not match what was written (${reason}); downloading it again.`),
-  );
-  const counters = { cdnRequests: 0 };
-  const download = {
-    apiOrigin: safeOrigin(options.apiUrl),
-    timeoutMs: options.timeoutMs,
-    maxBytes: MAX_IMAGE_BYTES,
-    retries: options.retries,
-    minRetryDelayMs: DEFAULT_RETRY.minDelayMs,
-    fetch: options.fetch,
-    onRequest: () => counters.cdnRequests++,
-  };
-  const localizer = new MediaLocalizer(cache, download, { maxSize: options.maxImageSize, maxInputPixels: options.maxInputPixels });
-  const videos = options.downloadVideos
-    ? new VideoCache(`${collectionCacheDir(context)}videos`, {
-        ...download,
-        maxBytes: MAX_VIDEO_BYTES,
-        timeoutMs: Math.max(options.timeoutMs, 120_000),
-      })
-    : undefined;
-  return { cache, localizer, videos, counters };
-}
-
-/** Public URL of a downloaded video: `<base>/_instagram/videos/<collection>/<id>.mp4` (the integration copies it there). */
-export function videoUrl(context: LoaderContext, id: string): string {
-  const base = (context.config.base ?? '/').replace(/\/+$/, '');
-  return `${base}/${VIDEO_ROUTE}/${safeSegment(context.collection)}/${id}.mp4`;
-}
+// How a loader fails: one line that names the collection, or a warning that keeps the last good sync.
 
 /** Why a sync gave up, token-free: what failed and why, then how to fix it (every error of ours has both). */
 export interface Failure {
@@ -105,17 +63,4 @@ export function lineOf(failure: Failure): string {
 
 function withStop(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-
-function safeOrigin(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Collection names become folder names. */
-export function safeSegment(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_-]/g, '_') || 'instagram';
 }

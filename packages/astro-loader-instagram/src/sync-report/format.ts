@@ -1,4 +1,4 @@
-import type { LocalizeStats } from './media/localize.js';
+import type { LocalizeStats } from '../media/localize.js';
 
 export interface SyncReport {
   account: string;
@@ -27,7 +27,16 @@ export function formatReport(report: SyncReport): string {
   const account = report.account ? `@${report.account}: ` : '';
   return (
     `${account}${report.posts} posts (${changes.join(', ')}); ` +
-    `${report.apiRequests} API request${report.apiRequests === 1 ? '' : 's'}; ` +
+    `${apiRequests(report.apiRequests)}; ` +
     `images: ${imageParts.join(', ')}; ${(report.ms / 1000).toFixed(1)}s`
   );
+}
+
+/** The profile loader's line: `@user: profile synced (2 API requests; picture cached)`. */
+export function formatProfileReport(username: string, requests: number, picture: 'downloaded' | 'cached' | 'none'): string {
+  return `@${username}: profile synced (${apiRequests(requests)}; picture ${picture})`;
+}
+
+function apiRequests(count: number): string {
+  return `${count} API request${count === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,23 @@
+/**
+ * Names and routes the loaders, the integration and the CLI share. This module imports nothing, so
+ * the integration (loaded by Astro's config, not by content collections) gets the loader names
+ * without loading sharp and the media pipeline.
+ */
+
+export const PACKAGE_NAME = 'astro-loader-instagram';
+/** `name` of `instagramLoader()`: `refreshContent({ loaders })` and Astro's logs use it. */
+export const LOADER_NAME = PACKAGE_NAME;
+/** `name` of `instagramProfileLoader()`. */
+export const PROFILE_LOADER_NAME = `${PACKAGE_NAME}/profile`;
+
+/** Where downloaded videos are served, in dev and in the built site: `<base>/_instagram/videos/<collection>/<id>.mp4`. */
+export const VIDEO_ROUTE = '_instagram/videos';
+/** The integration's default `refreshEndpoint`. */
+export const DEFAULT_REFRESH_ENDPOINT = '/_instagram/refresh';
+
+/**
+ * Keys of the process-wide state the loaders (in Vite's module graph) share with the integration
+ * (in Astro's): two copies of our modules, one process, so they meet on globals keyed by registered symbols.
+ */
+export const SYNC_REPORTS_KEY = `${PACKAGE_NAME}.sync-reports`;
+export const TOKEN_STORES_KEY = `${PACKAGE_NAME}.token-stores`;
