@@ -7,7 +7,7 @@ import instagram from '../../packages/astro-loader-instagram/src/integration.js'
 import { instagramLoader } from '../../packages/astro-loader-instagram/src/loader.js';
 import { checkLoaderOptions, checkProfileLoaderOptions, resolveOptions } from '../../packages/astro-loader-instagram/src/options.js';
 import { instagramProfileLoader } from '../../packages/astro-loader-instagram/src/profile-loader.js';
-import { copyFixture, repoRoot, runAstro, tempSiteDirs } from '../helpers/astro.js';
+import { astro, copyFixture, repoRoot, tempSiteDirs } from '../helpers/astro.js';
 
 /**
  * Options are checked by one strict schema when `instagramLoader()`, `instagramProfileLoader()` or
@@ -238,12 +238,15 @@ describe('astro sync fails on a mistaken option, in one line', () => {
 
   async function sync(site: { site: string; cacheDir: string }, env: Record<string, string>) {
     // A token and an unreachable API: if the options were not refused first, the loader would try to read.
-    const result = await runAstro(['sync', '--root', site.site], {
-      ASTRO_CACHE_DIR: site.cacheDir,
-      INSTAGRAM_TOKEN: 'IGAAoptions-test-token-0000',
-      INSTAGRAM_API_URL: 'http://127.0.0.1:9',
-      ...env,
-    });
+    const result = await astro(['sync'], {
+      root: site.site,
+      env: {
+        ASTRO_CACHE_DIR: site.cacheDir,
+        INSTAGRAM_TOKEN: 'IGAAoptions-test-token-0000',
+        INSTAGRAM_API_URL: 'http://127.0.0.1:9',
+        ...env,
+      },
+    }).done;
     expect(result.code, result.output).not.toBe(0);
     expect(result.output).not.toContain('Reading Instagram media'); // refused before any load
     expect(result.output).not.toMatch(/ZodError|"code":|invalid_type|unrecognized_keys/); // no zod dump

@@ -97,10 +97,11 @@ describe.each([workspaceAstro, LOWEST_ASTRO])("a stranger's new Astro %s site wi
       await mkdir(path.dirname(path.join(fresh, file)), { recursive: true });
       await writeFile(path.join(fresh, file), text);
     }
-    const result = await runAstroWith(site.astroBin, ['build', '--root', fresh], {
-      ...env,
-      INSTAGRAM_TOKEN: 'IGAAdead-token-0000000000000',
-    });
+    const result = await astro(['build'], {
+      root: fresh,
+      bin: site.astroBin,
+      env: { ...env, INSTAGRAM_TOKEN: 'IGAAdead-token-0000000000000' },
+    }).done;
     expect(result.code, result.output).not.toBe(0);
     expect(result.output).toMatch(
       /\[AstroUserError\] astro-loader-instagram \(instagram\): Instagram API GET \/me\/media failed \(code 190\): .*\n\s+Hint:\n\s+Generate a new long-lived token/,
