@@ -42,7 +42,8 @@ describe('check: rebuild only when Instagram changed', () => {
     return result;
   };
   /** The real CLI, from a folder without a token store. */
-  const check = (args: string[], extraEnv: Record<string, string> = {}) => runCli(['check', ...args], { cwd: dirs.base, env: { ...env, ...extraEnv } });
+  const check = (args: string[], extraEnv: Record<string, string> = {}) =>
+    runCli(['check', ...args], { cwd: dirs.base, env: { ...env, ...extraEnv } });
 
   beforeAll(async () => {
     fake = await startFakeInstagram({ posts: 30, seed: 14 });
@@ -82,7 +83,9 @@ describe('check: rebuild only when Instagram changed', () => {
     fake.resetStats();
     const fromUrl = await check(['--site', site.url, '--hook', hook.url]);
     expect(fromUrl.code, fromUrl.stderr).toBe(0);
-    expect(fromUrl.stdout.trim()).toMatch(new RegExp(`^unchanged: newest post ${fake.media[0]?.id} from \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC$`));
+    expect(fromUrl.stdout.trim()).toMatch(
+      new RegExp(`^unchanged: newest post ${fake.media[0]?.id} from \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC$`),
+    );
     expect(fake.stats.api).toBe(2); // the newest page and media_count
     const fromDist = await check(['--site', dirs.outDir]);
     expect(fromDist.code, fromDist.stderr).toBe(0);
@@ -145,7 +148,11 @@ describe('check: rebuild only when Instagram changed', () => {
 });
 
 describe('compareCollection on full pages', () => {
-  const post = (n: number): SiteStatePost => ({ id: String(1000 + n), time: new Date(Date.UTC(2026, 0, 1) + n * 3_600_000).toISOString(), digest: `d${n}` });
+  const post = (n: number): SiteStatePost => ({
+    id: String(1000 + n),
+    time: new Date(Date.UTC(2026, 0, 1) + n * 3_600_000).toISOString(),
+    digest: `d${n}`,
+  });
   /** Posts n..m, newest first. */
   const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => post(to - i));
   const built = (posts: SiteStatePost[], listed?: number): CollectionState => ({

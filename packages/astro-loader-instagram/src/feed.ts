@@ -1,4 +1,11 @@
-import { type InstagramClient, type InstagramPost, InvalidMediaError, normalizeMedia, parseInstagramTimestamp, type RawMedia } from 'instagram-graph';
+import {
+  type InstagramClient,
+  type InstagramPost,
+  InvalidMediaError,
+  normalizeMedia,
+  parseInstagramTimestamp,
+  type RawMedia,
+} from 'instagram-graph';
 import type { ResolvedOptions } from './options.js';
 
 export interface Feed {

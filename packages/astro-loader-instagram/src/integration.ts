@@ -29,7 +29,10 @@ const TOKEN_ENV_FIELD = { type: 'string', context: 'server', access: 'secret', o
  */
 export default function instagram(options: InstagramIntegrationOptions = {}): AstroIntegration {
   // A mistake fails here, when astro.config is evaluated.
-  const { refreshEndpoint, stateFile } = validateOptions(integrationOptionsSchema, options, { factory: 'instagram()', file: 'astro.config.mjs' });
+  const { refreshEndpoint, stateFile } = validateOptions(integrationOptionsSchema, options, {
+    factory: 'instagram()',
+    file: 'astro.config.mjs',
+  });
   const endpoint = refreshEndpoint === false ? undefined : refreshEndpoint;
   let cacheDir = '';
   let root = '';

@@ -34,7 +34,9 @@ export function compareCollection(built: CollectionState, now: CurrentFeed): Col
   // New posts are newer than anything the build saw, so they fall in the window even on a full page.
   const added = now.posts.filter((post) => !before.has(post.id) && (inWindow(post) || isNewer(post, built))).map((post) => post.id);
   const deleted = [...before.keys()].filter((id) => !after.has(id));
-  const edited = [...after.values()].filter((post) => before.has(post.id) && before.get(post.id)?.digest !== post.digest).map((post) => post.id);
+  const edited = [...after.values()]
+    .filter((post) => before.has(post.id) && before.get(post.id)?.digest !== post.digest)
+    .map((post) => post.id);
 
   const changes: CollectionChanges = { added, deleted, edited };
   if (built.listed !== undefined && now.mediaCount !== undefined) {

@@ -26,7 +26,11 @@ export async function callHook(url: string, fetchImpl: typeof fetch = fetch): Pr
   }
   await response.body?.cancel().catch(() => {});
   if (!response.ok) {
-    throw new CheckError('hook', `The build hook ${where} answered HTTP ${response.status}`, 'Check the --hook URL (copy it again from your host); the next check tries again.');
+    throw new CheckError(
+      'hook',
+      `The build hook ${where} answered HTTP ${response.status}`,
+      'Check the --hook URL (copy it again from your host); the next check tries again.',
+    );
   }
   return response.status;
 }

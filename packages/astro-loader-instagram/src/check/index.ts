@@ -6,10 +6,10 @@ import { type CollectionChanges, type CurrentFeed, compareCollection, describeCh
 import { callHook, describeHook } from './hook.js';
 import { readSiteState } from './read-state.js';
 
+export type { CollectionState, SiteState, SiteStatePost } from '../site-state/shape.js';
 export { CheckError, type CheckFailure } from './check-error.js';
 export type { CollectionChanges } from './compare.js';
 export { describeHook } from './hook.js';
-export type { CollectionState, SiteState, SiteStatePost } from '../site-state/shape.js';
 
 export interface CheckOptions {
   /** The deployed site's URL (its state file is `<site>/_instagram/state.json`) or a built folder such as `dist/`. */
@@ -133,7 +133,11 @@ async function readCurrent(client: InstagramClient, withCount: boolean): Promise
   for await (const items of client.listMediaPages({ limit: NEWEST_PAGE_SIZE, fields: NEWEST_PAGE_FIELDS })) page = items;
   const mediaCount = withCount ? (await client.getProfile(['media_count'])).media_count : undefined;
   return {
-    feed: { posts: pagePosts(page), truncated: page.length >= NEWEST_PAGE_SIZE, mediaCount: typeof mediaCount === 'number' ? mediaCount : undefined },
+    feed: {
+      posts: pagePosts(page),
+      truncated: page.length >= NEWEST_PAGE_SIZE,
+      mediaCount: typeof mediaCount === 'number' ? mediaCount : undefined,
+    },
     account: page.find((item) => item.username)?.username ?? '',
   };
 }

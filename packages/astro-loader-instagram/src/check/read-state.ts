@@ -37,7 +37,11 @@ async function download(site: string, stateFile: string, fetchImpl: typeof fetch
   }
   if (response.status === 404) throw missing(where);
   if (!response.ok) {
-    throw new CheckError('site', `The site answered HTTP ${response.status} for ${where}`, 'Check the --site URL and that the site is deployed.');
+    throw new CheckError(
+      'site',
+      `The site answered HTTP ${response.status} for ${where}`,
+      'Check the --site URL and that the site is deployed.',
+    );
   }
   return { text: await response.text(), where };
 }
@@ -49,7 +53,12 @@ async function readLocal(site: string, stateFile: string): Promise<{ text: strin
     (info) => info.isDirectory(),
     () => false,
   );
-  if (!isDir) throw new CheckError('site', `--site ${site} is neither an http(s) URL nor a folder`, 'Pass the deployed URL or the built folder (e.g. dist/).');
+  if (!isDir)
+    throw new CheckError(
+      'site',
+      `--site ${site} is neither an http(s) URL nor a folder`,
+      'Pass the deployed URL or the built folder (e.g. dist/).',
+    );
   try {
     return { text: await readFile(file, 'utf8'), where: file };
   } catch {
@@ -61,16 +70,21 @@ const missing = (where: string) =>
   new CheckError(
     'state',
     `No Instagram state file at ${where}`,
-    "Add the integration (`integrations: [instagram()]`, stateFile not false) and rebuild the site; its first build publishes the file.",
+    'Add the integration (`integrations: [instagram()]`, stateFile not false) and rebuild the site; its first build publishes the file.',
   );
 
 const invalid = (where: string, why: string) =>
-  new CheckError('state', `The Instagram state file at ${where} is not valid: ${why}`, 'Rebuild the site with this version of astro-loader-instagram.');
+  new CheckError(
+    'state',
+    `The Instagram state file at ${where} is not valid: ${why}`,
+    'Rebuild the site with this version of astro-loader-instagram.',
+  );
 
 function validate(json: unknown, where: string): SiteState {
   const state = json as Partial<SiteState> | null;
   if (!state || typeof state !== 'object') throw invalid(where, 'not an object');
-  if (state.version !== SITE_STATE_VERSION) throw invalid(where, `version ${String(state.version)}, this check reads version ${SITE_STATE_VERSION}`);
+  if (state.version !== SITE_STATE_VERSION)
+    throw invalid(where, `version ${String(state.version)}, this check reads version ${SITE_STATE_VERSION}`);
   if (!state.collections || typeof state.collections !== 'object') throw invalid(where, 'no "collections"');
   for (const [name, collection] of Object.entries(state.collections)) {
     if (!isCollection(collection)) throw invalid(where, `collection "${name.slice(0, 40)}" is incomplete`);

@@ -1,5 +1,5 @@
-import { checkForChanges } from '../check/index.js';
 import { CheckError } from '../check/check-error.js';
+import { checkForChanges } from '../check/index.js';
 import { DEFAULT_STATE_FILE } from '../constants.js';
 import { chooseToken } from '../token/records.js';
 import { displayPath, readStore } from '../token/store.js';
@@ -45,9 +45,15 @@ export async function check(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const site = values.site?.trim();
-  if (!site) throw new CliError('No --site given', 'Pass the deployed URL (--site https://example.com) or the built folder (--site dist).', CANNOT_DECIDE);
+  if (!site)
+    throw new CliError(
+      'No --site given',
+      'Pass the deployed URL (--site https://example.com) or the built folder (--site dist).',
+      CANNOT_DECIDE,
+    );
   const hook = values.hook?.trim() || undefined;
-  if (hook && !/^https?:\/\//i.test(hook)) throw new CliError('--hook is not an http(s) URL', 'Copy the build hook URL from your host.', CANNOT_DECIDE);
+  if (hook && !/^https?:\/\//i.test(hook))
+    throw new CliError('--hook is not an http(s) URL', 'Copy the build hook URL from your host.', CANNOT_DECIDE);
 
   const { variable, configured, graphUrl, file, now } = tokenSetup(io, values);
   const { data } = await readStore(file); // read only, like status: builds keep the token fresh
