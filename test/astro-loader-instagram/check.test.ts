@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { checkForChanges } from 'astro-loader-instagram/check';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareCollection } from '../../packages/astro-loader-instagram/dist/check/compare.js';
 import type { CollectionState, SiteStatePost } from '../../packages/astro-loader-instagram/dist/site-state/shape.js';
-import { buildFixture, tempSiteDirs } from '../helpers/astro.js';
+import { buildFixture, repoRoot, tempSiteDirs } from '../helpers/astro.js';
 import { runCli } from '../helpers/cli.js';
 import { serveStatic } from '../helpers/static-server.js';
 
@@ -128,6 +129,25 @@ describe('check: rebuild only when Instagram changed', () => {
     expect(hook.posts).toBe(2);
   });
 
+  it('is importable as checkForChanges(), returning what changed', async () => {
+    fake.resetStats();
+    const result = await checkForChanges({ site: site.url, token: fake.token, apiUrl: fake.url });
+    expect(result).toMatchObject({
+      changed: true,
+      apiRequests: 2,
+      line: expect.stringMatching(/^changed: 1 deleted post, caption edited on \d+$/),
+    });
+    expect(result.collections).toEqual([
+      expect.objectContaining({
+        collection: 'instagram',
+        account: 'demo.studio',
+        status: 'changed',
+        newest: expect.objectContaining({ id: fake.media[0]?.id }),
+      }),
+    ]);
+    expect(fake.stats.api).toBe(2);
+  });
+
   it('exits 2 with one line and calls no hook when the token is dead or the state file is missing', async () => {
     const dead = await check(['--site', site.url, '--hook', hook.url], { INSTAGRAM_TOKEN: 'IGAAdead-token-0000' });
     expect(dead.code).toBe(2);
@@ -171,5 +191,27 @@ describe('compareCollection on full pages', () => {
   it('sees a deletion beyond the newest page only in media_count', () => {
     const changes = compareCollection(built(range(51, 150), 150), { posts: range(51, 150), truncated: true, mediaCount: 149 });
     expect(changes).toEqual({ added: [], deleted: [], edited: [], count: { before: 150, now: 149 } });
+  });
+});
+
+describe('astro-loader-instagram/check for scheduled functions', () => {
+  /** Bare imports reachable from a built module, following its relative imports. */
+  async function bareImports(file: string, seen = new Set<string>(), bare = new Set<string>()): Promise<Set<string>> {
+    if (seen.has(file)) return bare;
+    seen.add(file);
+    const text = await readFile(file, 'utf8');
+    for (const [, specifier] of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(['"]([^'"]+)['"]\)/g)) {
+      if (!specifier) continue;
+      if (specifier.startsWith('.')) await bareImports(path.resolve(path.dirname(file), specifier), seen, bare);
+      else bare.add(specifier);
+    }
+    return bare;
+  }
+
+  it('imports neither Astro nor sharp', async () => {
+    const entry = path.join(repoRoot, 'packages/astro-loader-instagram/dist/check/index.js');
+    const imports = [...(await bareImports(entry))];
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((name) => !name.startsWith('node:') && name !== 'instagram-graph')).toEqual([]);
   });
 });
