@@ -156,6 +156,14 @@ describe('check: rebuild only when Instagram changed', () => {
     expect(dead.stderr).toMatch(/^astro-loader-instagram check: Could not read Instagram: /);
     expect(dead.stderr).not.toContain('IGAAdead-token-0000');
 
+    // A rate limit is not waited out (the next scheduled check tries again), nor a reason to rebuild.
+    const lift = fake.rateLimit({ forMs: 60_000, minutesToRegain: 5 });
+    const limited = await check(['--site', site.url, '--hook', hook.url]);
+    lift();
+    expect(limited.code).toBe(2);
+    expect(limited.stderr.trim().split('\n')).toHaveLength(1);
+    expect(limited.stderr).toMatch(/^astro-loader-instagram check: Could not read Instagram: .*rate-limit/i);
+
     const noState = await check(['--site', dirs.base, '--hook', hook.url]);
     expect(noState.code).toBe(2);
     expect(noState.stderr).toMatch(/No Instagram state file at .*state\.json\. Add the integration/);
@@ -200,7 +208,8 @@ describe('astro-loader-instagram/check for scheduled functions', () => {
     if (seen.has(file)) return bare;
     seen.add(file);
     const text = await readFile(file, 'utf8');
-    for (const [, specifier] of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(['"]([^'"]+)['"]\)/g)) {
+    for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(['"]([^'"]+)['"]\)/g)) {
+      const specifier = match[1] ?? match[2];
       if (!specifier) continue;
       if (specifier.startsWith('.')) await bareImports(path.resolve(path.dirname(file), specifier), seen, bare);
       else bare.add(specifier);

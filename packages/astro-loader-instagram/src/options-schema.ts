@@ -195,7 +195,7 @@ export const integrationOptionsSchema = z.strictObject({
   stateFile: z
     .union(
       [
-        z.string({ error: stateFileExpected }).regex(/^\/(?!.*(?:^|\/)\.\.(?:\/|$)).*[^/]$/, { error: stateFileExpected }),
+        z.string({ error: stateFileExpected }).regex(/^(?!.*(?:^|\/)\.\.(?:\/|$))\/.*[^/]$/, { error: stateFileExpected }),
         z.literal(false),
       ],
       { error: stateFileExpected },

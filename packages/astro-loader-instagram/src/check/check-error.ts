@@ -14,3 +14,14 @@ export class CheckError extends Error {
     this.fix = fix;
   }
 }
+
+/**
+ * `ECONNREFUSED`, `ENOTFOUND`...: undici puts it on `cause`, or on the first of `cause.errors` (several
+ * addresses tried); else its short reason ("bad port"). The cause never holds the URL.
+ */
+export function networkCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown }> } } | undefined)?.cause;
+  const code = cause?.code ?? cause?.errors?.[0]?.code;
+  if (typeof code === 'string') return code;
+  return typeof cause?.message === 'string' && cause.message.length <= 60 && !cause.message.includes('/') ? cause.message : undefined;
+}

@@ -1,3 +1,4 @@
+import { messageOf, redact } from 'instagram-graph';
 import { CheckError } from '../check/check-error.js';
 import { checkForChanges } from '../check/index.js';
 import { DEFAULT_STATE_FILE } from '../constants.js';
@@ -77,6 +78,7 @@ export async function check(args: string[], io: CliIo): Promise<number> {
     return result.changed && values['exit-code'] ? 1 : 0;
   } catch (error) {
     if (error instanceof CheckError) throw new CliError(error.what, error.fix, CANNOT_DECIDE, { cause: error });
-    throw error;
+    // Anything else is no decision either: exit 2, so a scheduler never reads it as "changed".
+    throw new CliError(redact(messageOf(error), [choice.token, configured]), '', CANNOT_DECIDE);
   }
 }
