@@ -173,6 +173,16 @@ describe('check: rebuild only when Instagram changed', () => {
     expect(unreachable.stderr).toMatch(/The site is unreachable: GET http:\/\/127\.0\.0\.1:1\/_instagram\/state\.json failed/);
     expect(hook.posts).toBe(2);
   });
+  it("a build that keeps the last good feed publishes that feed's state again, so check still sees the change", async () => {
+    const before = JSON.parse(await readFile(path.join(dirs.outDir, '_instagram/state.json'), 'utf8'));
+    const kept = await buildFixture('integration', dirs, { ...env, INSTAGRAM_TOKEN: 'IGAAdead-token-0000' });
+    expect(kept.code, kept.output).toBe(0);
+    expect(kept.output).toMatch(/keep|kept/i);
+    const after = JSON.parse(await readFile(path.join(dirs.outDir, '_instagram/state.json'), 'utf8'));
+    expect(after.collections).toEqual(before.collections);
+    const result = await check(['--site', dirs.outDir]);
+    expect(result.stdout.trim()).toMatch(/^changed: 1 deleted post, caption edited on \d+$/);
+  });
 });
 
 describe('compareCollection on full pages', () => {
