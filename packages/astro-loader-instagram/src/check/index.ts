@@ -58,6 +58,9 @@ export interface CheckResult {
  */
 export async function checkForChanges(options: CheckOptions): Promise<CheckResult> {
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (!options.token?.trim()) {
+    throw new CheckError('instagram', 'No Instagram token was given', 'Pass the token the site builds with (INSTAGRAM_TOKEN).');
+  }
   const state = await readSiteState(options.site, options.stateFile ?? DEFAULT_STATE_FILE, fetchImpl);
   const names = Object.keys(state.collections);
   if (names.length === 0) {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { messageOf, redact } from 'instagram-graph';
 import { CheckError } from '../check/check-error.js';
 import { checkForChanges } from '../check/index.js';
@@ -45,13 +46,15 @@ export async function check(args: string[], io: CliIo): Promise<number> {
     out(io, CHECK_HELP);
     return 0;
   }
-  const site = values.site?.trim();
-  if (!site)
+  const given = values.site?.trim();
+  if (!given)
     throw new CliError(
       'No --site given',
       'Pass the deployed URL (--site https://example.com) or the built folder (--site dist).',
       CANNOT_DECIDE,
     );
+  // A folder is relative to where the command runs.
+  const site = /^https?:\/\//i.test(given) ? given : path.resolve(io.cwd, given);
   const hook = values.hook?.trim() || undefined;
   if (hook && !/^https?:\/\//i.test(hook))
     throw new CliError('--hook is not an http(s) URL', 'Copy the build hook URL from your host.', CANNOT_DECIDE);
