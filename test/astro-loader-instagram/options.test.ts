@@ -219,6 +219,16 @@ describe('instagram() integration options', () => {
     expect(() => instagram({ refreshEndpoint: false })).not.toThrow();
     expect(() => instagram({ refreshEndpoint: '/_ig' })).not.toThrow();
   });
+
+  it(`defaults stateFile to ${INTEGRATION_DEFAULTS.stateFile}; false and a file path are taken, a folder or ".." refused`, () => {
+    expect(() => instagram({ stateFile: false })).not.toThrow();
+    expect(() => instagram({ stateFile: '/ig/state.json' })).not.toThrow();
+    for (const wrong of ['state.json', '/ig/', '/../state.json', true]) {
+      expect(failure(() => instagram(loose({ stateFile: wrong }))).message, String(wrong)).toContain(
+        'option `stateFile` must be a file path in the site',
+      );
+    }
+  });
 });
 
 /**

@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from 'instagram-graph';
-import { DEFAULT_REFRESH_ENDPOINT } from './constants.js';
+import { DEFAULT_REFRESH_ENDPOINT, DEFAULT_STATE_FILE } from './constants.js';
 
 /**
  * Every default of the loaders and the integration, in one place (the option docs' `@default`s and
@@ -21,6 +21,7 @@ export const LOADER_DEFAULTS = {
 
 export const INTEGRATION_DEFAULTS = {
   refreshEndpoint: DEFAULT_REFRESH_ENDPOINT,
+  stateFile: DEFAULT_STATE_FILE,
 } as const;
 
 /**

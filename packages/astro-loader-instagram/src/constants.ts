@@ -21,3 +21,6 @@ export const DEFAULT_REFRESH_ENDPOINT = '/_instagram/refresh';
  */
 export const SYNC_REPORTS_KEY = `${PACKAGE_NAME}.sync-reports`;
 export const TOKEN_STORES_KEY = `${PACKAGE_NAME}.token-stores`;
+export const SITE_STATES_KEY = `${PACKAGE_NAME}.site-states`;
+/** The integration's default `stateFile`: where the built site publishes what `check` compares with. */
+export const DEFAULT_STATE_FILE = '/_instagram/state.json';

@@ -1,4 +1,11 @@
-import { type InstagramClient, type InstagramPost, InvalidMediaError, normalizeMedia } from 'instagram-graph';
+import {
+  type InstagramClient,
+  type InstagramPost,
+  InvalidMediaError,
+  normalizeMedia,
+  parseInstagramTimestamp,
+  type RawMedia,
+} from 'instagram-graph';
 import type { ResolvedOptions } from './options.js';
 
 export interface Feed {
@@ -6,6 +13,12 @@ export interface Feed {
   posts: InstagramPost[];
   /** One line per item that could not be read (bad id, type or timestamp). */
   skipped: string[];
+  /** The first page Instagram served, as served (before filters): the site state's newest page. */
+  newestPage: RawMedia[];
+  /** From when on `newestPage` holds every post; undefined when it holds the whole account. */
+  newestPageCoversFrom?: Date | undefined;
+  /** Posts Instagram listed, when the whole feed was read (no `limit` or `since` stopped it). */
+  listed?: number | undefined;
 }
 
 /** Reads every page of the account's media and applies `mediaTypes`, `since`, `limit` and `filter`. */
@@ -14,10 +27,25 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
   const skipped: string[] = [];
   // `limit` counts kept posts, so with type filters we may need to read beyond `limit` items.
   const filtering = Boolean(options.mediaTypes || options.filter);
+  const pageLimit = options.limit && !filtering ? options.limit : undefined;
+  let newestPage: RawMedia[] | undefined;
+  let pages = 0;
+  let listed = 0;
+  /** What the feed read says about the newest page, once reading stops (`complete`: nothing left unread). */
+  const feed = (complete: boolean): Feed => {
+    const first = newestPage ?? [];
+    const whole = complete && pages <= 1 && !options.since;
+    const oldest = parseInstagramTimestamp(first.at(-1)?.timestamp);
+    const coversFrom = whole ? undefined : pages <= 1 && complete ? options.since : oldest;
+    return { posts, skipped, newestPage: first, newestPageCoversFrom: coversFrom, listed: complete && !options.since ? listed : undefined };
+  };
   for await (const page of client.listMediaPages({
-    ...(options.limit && !filtering ? { limit: options.limit } : {}),
+    ...(pageLimit ? { limit: pageLimit } : {}),
     ...(options.since ? { since: options.since } : {}),
   })) {
+    newestPage ??= page;
+    pages++;
+    listed += page.length;
     for (const raw of page) {
       let post: InstagramPost;
       try {
@@ -31,10 +59,11 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
       if (!matchesType(post, options.mediaTypes)) continue;
       if (options.filter && !options.filter(post)) continue;
       posts.push(post);
-      if (options.limit && posts.length >= options.limit) return { posts, skipped };
+      if (options.limit && posts.length >= options.limit) return feed(false);
     }
   }
-  return { posts, skipped };
+  // With `limit` given to the API, the read ends at `limit` posts whether or not there are more.
+  return feed(!(pageLimit && listed >= pageLimit));
 }
 
 function matchesType(post: InstagramPost, types: ResolvedOptions['mediaTypes']): boolean {

@@ -6,6 +6,8 @@ import { LOADER_NAME, PACKAGE_NAME, PROFILE_LOADER_NAME } from './constants.js';
 import { requestsTokenStore } from './dev-guard.js';
 import { publishVideos, serveVideo } from './media/video-files.js';
 import { type InstagramIntegrationOptions, integrationOptionsSchema } from './options-schema.js';
+import { takeSiteStates } from './site-state/registry.js';
+import { writeSiteState } from './site-state/write.js';
 import { takeSyncReports } from './sync-report/registry.js';
 import { validateOptions } from './validate-options.js';
 
@@ -27,7 +29,10 @@ const TOKEN_ENV_FIELD = { type: 'string', context: 'server', access: 'secret', o
  */
 export default function instagram(options: InstagramIntegrationOptions = {}): AstroIntegration {
   // A mistake fails here, when astro.config is evaluated.
-  const { refreshEndpoint } = validateOptions(integrationOptionsSchema, options, { factory: 'instagram()', file: 'astro.config.mjs' });
+  const { refreshEndpoint, stateFile } = validateOptions(integrationOptionsSchema, options, {
+    factory: 'instagram()',
+    file: 'astro.config.mjs',
+  });
   const endpoint = refreshEndpoint === false ? undefined : refreshEndpoint;
   let cacheDir = '';
   let root = '';
@@ -78,6 +83,11 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
       'astro:build:done': async ({ dir, logger }) => {
         const videos = await publishVideos(cacheDir, fileURLToPath(dir));
         if (videos) logger.info(`Published ${videos} Instagram video${videos === 1 ? '' : 's'} with the site.`);
+        // What `check` compares with Instagram later (also published when a build kept the last good feed).
+        const states = takeSiteStates();
+        if (stateFile && (await writeSiteState(fileURLToPath(dir), stateFile, states))) {
+          logger.info(`Published the Instagram state file at ${stateFile} (for \`npx astro-loader-instagram check\`).`);
+        }
         printReports(logger);
       },
     },

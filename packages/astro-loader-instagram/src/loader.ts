@@ -11,6 +11,7 @@ import { CacheWriteError } from './media/cache-write-error.js';
 import { createLocalizer } from './media/create-localizer.js';
 import { checkLoaderOptions, type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { instagramPostSchema } from './schema.js';
+import { publishLastSiteState, publishSiteState } from './site-state/collection-state.js';
 import { syncPosts } from './sync.js';
 import { formatReport } from './sync-report/format.js';
 import { recordSyncReport } from './sync-report/registry.js';
@@ -44,6 +45,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   const { logger, store } = context;
   const started = performance.now();
   const hasPreviousSync = previousSyncOf(context);
+  publishLastSiteState(context); // replaced below once Instagram is read; kept if the build keeps the last good feed
   const token = await tokenForBuild(context, options, env);
 
   if (!token) {
@@ -109,6 +111,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
     ms: performance.now() - started,
   });
   recordSuccessfulSync(context);
+  publishSiteState(context, feed, options);
   logger.info(summary);
   recordSyncReport({ collection: context.collection, summary });
 }

@@ -175,13 +175,30 @@ export interface InstagramIntegrationOptions {
    * @default '/_instagram/refresh'
    */
   refreshEndpoint?: string | false;
+  /**
+   * Where the built site publishes its public state file (newest post, post count, a digest of the
+   * newest page per collection), which `npx astro-loader-instagram check` compares with Instagram to
+   * decide whether a rebuild is needed. A path in the site; `false` publishes none.
+   * @default '/_instagram/state.json'
+   */
+  stateFile?: string | false;
 }
 
 const endpointExpected = 'a path starting with "/", or false';
+const stateFileExpected = 'a file path in the site starting with "/" (no "..", e.g. "/_instagram/state.json"), or false';
 export const integrationOptionsSchema = z.strictObject({
   refreshEndpoint: z
     .union([z.string({ error: endpointExpected }).startsWith('/', { error: endpointExpected }), z.literal(false)], {
       error: endpointExpected,
     })
     .default(INTEGRATION_DEFAULTS.refreshEndpoint),
+  stateFile: z
+    .union(
+      [
+        z.string({ error: stateFileExpected }).regex(/^(?!.*(?:^|\/)\.\.(?:\/|$))\/.*[^/]$/, { error: stateFileExpected }),
+        z.literal(false),
+      ],
+      { error: stateFileExpected },
+    )
+    .default(INTEGRATION_DEFAULTS.stateFile),
 } satisfies ShapeOf<InstagramIntegrationOptions>);

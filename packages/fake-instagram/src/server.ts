@@ -112,6 +112,20 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
       const index = fake.media.findIndex((post) => post.id === id);
       if (index >= 0) fake.media.splice(index, 1);
     },
+    publish() {
+      const [post] = fake.addPosts(1);
+      if (!post) throw new Error('fake-instagram: publish() made no post');
+      return post;
+    },
+    remove(id) {
+      if (!fake.media.some((post) => post.id === id)) throw new Error(`fake-instagram: no post ${id} to remove`);
+      fake.removePost(id);
+    },
+    editCaption(id, caption) {
+      const post = fake.media.find((item) => item.id === id);
+      if (!post) throw new Error(`fake-instagram: no post ${id} to edit`);
+      post.caption = caption;
+    },
     resetStats() {
       Object.assign(fake.stats, emptyStats());
       fake.requests.length = 0;

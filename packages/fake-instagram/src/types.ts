@@ -206,6 +206,12 @@ export interface FakeInstagram {
   /** Adds n new posts at the top (newer timestamps), deterministic. Returns them newest first. */
   addPosts(n: number): FakeMedia[];
   removePost(id: string): void;
+  /** Publishes one new post (newest), as the owner posting in the app: /me/media and media_count change at once. */
+  publish(): FakeMedia;
+  /** Deletes a post; throws for an unknown id (a test typo should not pass silently). */
+  remove(id: string): void;
+  /** Edits a post's caption, as the owner can in the app (ids, time and media stay). */
+  editCaption(id: string, caption: string): void;
   stats: FakeStats;
   /** API requests in order (the latest 10,000), without tokens; cleared by resetStats. */
   requests: FakeRequest[];

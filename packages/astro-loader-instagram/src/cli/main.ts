@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from 'instagram-graph';
+import { check } from './check.js';
 import { CliError } from './cli-error.js';
 import { clockFrom } from './clock.js';
 import { facebookToken } from './facebook-token.js';
@@ -15,6 +16,7 @@ export const COMMANDS = {
   login: { run: login, summary: 'Log in with Instagram (Business Login) and print a long-lived token (60 days)' },
   refresh: { run: refresh, summary: 'Refresh the token for another 60 days and print it' },
   status: { run: status, summary: 'Show which account the token reads, when it expires and what to do next' },
+  check: { run: check, summary: 'Tell whether a rebuild would change the deployed site, and call a build hook if so' },
   'facebook-token': {
     run: facebookToken,
     summary: "Facebook Login: turn a short-lived User token into a Page token that never expires (host: 'facebook')",
