@@ -21,3 +21,11 @@ export const DEFAULT_REFRESH_ENDPOINT = '/_instagram/refresh';
  */
 export const SYNC_REPORTS_KEY = `${PACKAGE_NAME}.sync-reports`;
 export const TOKEN_STORES_KEY = `${PACKAGE_NAME}.token-stores`;
+export const ALERTS_KEY = `${PACKAGE_NAME}.alerts`;
+
+/** In `<cacheDir>/astro-loader-instagram/`, beside the token store. Per collection: the last successful sync and the last build that kept it (the CLI's `status` reads it). */
+export const SYNC_LOG_FILE = 'syncs.json';
+/** Which alert went out on which day, so each condition is sent at most once a day. */
+export const ALERTS_SENT_FILE = 'alerts-sent.json';
+/** The integration's default `alerts.timeoutMs`. */
+export const DEFAULT_ALERT_TIMEOUT_MS = 5000;
