@@ -49,7 +49,9 @@ export function giveUp(
       return;
     }
     const kept = context.store.keys().length;
-    context.logger.warn(`${lineOf({ ...failure, what })} Kept the ${kept} ${kept === 1 ? 'entry' : 'posts'} from the last successful sync.${age}`);
+    context.logger.warn(
+      `${lineOf({ ...failure, what })} Kept the ${kept} ${kept === 1 ? 'entry' : 'posts'} from the last successful sync.${age}`,
+    );
     recordAlert({
       kind: 'kept-last-good',
       collection: context.collection,

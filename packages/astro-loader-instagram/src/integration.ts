@@ -30,7 +30,10 @@ const TOKEN_ENV_FIELD = { type: 'string', context: 'server', access: 'secret', o
  */
 export default function instagram(options: InstagramIntegrationOptions = {}): AstroIntegration {
   // A mistake fails here, when astro.config is evaluated.
-  const { refreshEndpoint, alerts } = validateOptions(integrationOptionsSchema, options, { factory: 'instagram()', file: 'astro.config.mjs' });
+  const { refreshEndpoint, alerts } = validateOptions(integrationOptionsSchema, options, {
+    factory: 'instagram()',
+    file: 'astro.config.mjs',
+  });
   const endpoint = refreshEndpoint === false ? undefined : refreshEndpoint;
   let cacheDir = '';
   let root = '';
@@ -102,7 +105,9 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
     const webhook = alerts.webhook === false ? undefined : alerts.webhook || env.INSTAGRAM_ALERT_WEBHOOK?.trim();
     if (!webhook || conditions.length === 0) return;
     if (!/^https?:\/\//i.test(webhook)) {
-      logger.warn(`INSTAGRAM_ALERT_WEBHOOK is not an http(s) URL (${hiddenUrl(webhook)}); no alert sent. Set it to your incoming-webhook URL.`);
+      logger.warn(
+        `INSTAGRAM_ALERT_WEBHOOK is not an http(s) URL (${hiddenUrl(webhook)}); no alert sent. Set it to your incoming-webhook URL.`,
+      );
       return;
     }
     try {

@@ -28,7 +28,9 @@ export function recordSuccessfulSync(context: Pick<LoaderContext, 'meta' | 'stor
 export function lastSyncOf(context: Pick<LoaderContext, 'meta'>): LastSync | undefined {
   try {
     const record = JSON.parse(context.meta.get(LAST_SYNC_KEY) ?? '') as Partial<LastSync>;
-    return typeof record.at === 'string' && !Number.isNaN(Date.parse(record.at)) ? { at: record.at, entries: record.entries ?? 0 } : undefined;
+    return typeof record.at === 'string' && !Number.isNaN(Date.parse(record.at))
+      ? { at: record.at, entries: record.entries ?? 0 }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -217,7 +217,9 @@ export const integrationOptionsSchema = z.strictObject({
     .strictObject(
       {
         webhook: z
-          .union([z.url({ protocol: /^https?$/, error: 'an http(s) URL, or false' }), z.literal(false)], { error: 'an http(s) URL, or false' })
+          .union([z.url({ protocol: /^https?$/, error: 'an http(s) URL, or false' }), z.literal(false)], {
+            error: 'an http(s) URL, or false',
+          })
           .optional(),
         timeoutMs: positive('a positive number of milliseconds').default(INTEGRATION_DEFAULTS.alerts.timeoutMs),
       } satisfies ShapeOf<InstagramAlertsOptions>,

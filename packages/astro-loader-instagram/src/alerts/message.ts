@@ -25,10 +25,21 @@ export const ALERT_ORDER: AlertKind[] = ['dead', 'refresh-failed', 'kept-last-go
  * the text once more (the lines are token-free already). Discord refuses `content` over 2,000
  * characters, so the text is cut there.
  */
-export function alertMessage(kind: AlertKind, conditions: AlertCondition[], secrets: Array<string | undefined>, site?: string): AlertMessage {
+export function alertMessage(
+  kind: AlertKind,
+  conditions: AlertCondition[],
+  secrets: Array<string | undefined>,
+  site?: string,
+): AlertMessage {
   const mine = conditions.filter((condition) => condition.kind === kind);
   const where = site ? ` (${site})` : '';
   const lines = [...new Set(mine.map((condition) => `${condition.collection}: ${condition.line}`))];
   const text = redact(`astro-loader-instagram${where}: ${TITLES[kind]}.\n${lines.join('\n')}`, secrets).slice(0, 2000);
-  return { text, content: text, condition: kind, collections: [...new Set(mine.map((condition) => condition.collection))], ...(site ? { site } : {}) };
+  return {
+    text,
+    content: text,
+    condition: kind,
+    collections: [...new Set(mine.map((condition) => condition.collection))],
+    ...(site ? { site } : {}),
+  };
 }

@@ -94,7 +94,9 @@ export async function tokenForBuild(
           applyRefreshFailure(record, error, now);
           // Refused (not a network hiccup, not "too early"): the owner has to act.
           if (error.reason === 'rejected' || error.unrefreshable) {
-            const line = secrets([token])(`${error.what}. To fix: ${error.unrefreshable ? NEW_TOKEN_ADVICE : `run \`${REFRESH_COMMAND}\``}.`);
+            const line = secrets([token])(
+              `${error.what}. To fix: ${error.unrefreshable ? NEW_TOKEN_ADVICE : `run \`${REFRESH_COMMAND}\``}.`,
+            );
             recordAlert({ kind: 'refresh-failed', collection: context.collection, line });
           }
           if (error.unrefreshable) {
