@@ -49,7 +49,7 @@ export async function tokenForBuild(
   const label = `Instagram token (${context.collection})`;
   // Facebook Login tokens cannot be refreshed with ig_refresh_token: only their expiry is checked (debug_token).
   if (options.host === 'facebook') {
-    if (configured) await checkFacebookToken(configured, options, logger, label, env);
+    if (configured) await checkFacebookToken(configured, options, logger, label, env, context.collection);
     return configured;
   }
   const file = options.tokenStore ?? defaultStorePath(context.config.cacheDir);
