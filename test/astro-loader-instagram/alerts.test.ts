@@ -72,9 +72,18 @@ describe('alerts: the owner hears about the token and the feed, once per conditi
   }
   const conditions = () => hook.received.map((message) => message.condition);
 
-  async function status(args: string[]) {
+  /** `status --json` unless `text`, on this site's cache. */
+  async function status(args: string[], text = false) {
     return runCli(
-      ['status', '--json', '--cache-dir', dirs.cacheDir, '--store', path.join(dirs.cacheDir, 'astro-loader-instagram/token.json'), ...args],
+      [
+        'status',
+        ...(text ? [] : ['--json']),
+        '--cache-dir',
+        dirs.cacheDir,
+        '--store',
+        path.join(dirs.cacheDir, 'astro-loader-instagram/token.json'),
+        ...args,
+      ],
       {
         cwd: dirs.base,
         env: { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, ASTRO_LOADER_INSTAGRAM_NOW: new Date(clock).toISOString() },
@@ -113,6 +122,10 @@ describe('alerts: the owner hears about the token and the feed, once per conditi
       collections: { instagram: { lastSuccessAt: new Date(T0).toISOString(), entries: 3 }, profile: { entries: 1 } },
     });
     expect(ok.stdout).not.toContain(fake.token);
+
+    const human = await status([], true);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('Synced:   instagram 2026-10-01 08:00 UTC (3 entries); profile 2026-10-01 08:00 UTC (1 entry)');
   });
 
   it('47 days on, refresh refused: one "refresh-failed" and one "expiring" message; status --fail-within 14 exits 1', async () => {
@@ -127,7 +140,7 @@ describe('alerts: the owner hears about the token and the feed, once per conditi
     const [refused, expiring] = hook.received;
     expect(refused!.text).toBe(refused!.content);
     expect(refused!.text).toMatch(
-      /Instagram refused to refresh the token\.\ninstagram: .*To fix: run `npx astro-loader-instagram refresh`/,
+      /Instagram refused to refresh the token\.\n(instagram|profile): .*\(code 10\).*To fix: run `npx astro-loader-instagram refresh`/,
     );
     expect(expiring!.text).toMatch(/the Instagram token expires soon\.\ninstagram: expires at the latest in 13 days/);
     expect(outputs.at(-1)).toMatch(/Instagram alert "expiring" sent to http:\/\/127\.0\.0\.1:\d+\/…\./);

@@ -31,7 +31,8 @@ export function alertMessage(
   secrets: Array<string | undefined>,
   site?: string,
 ): AlertMessage {
-  const mine = conditions.filter((condition) => condition.kind === kind);
+  // Collections load concurrently: sorted, so the same conditions always read the same.
+  const mine = conditions.filter((condition) => condition.kind === kind).sort((a, b) => a.collection.localeCompare(b.collection));
   const where = site ? ` (${site})` : '';
   const lines = [...new Set(mine.map((condition) => `${condition.collection}: ${condition.line}`))];
   const text = redact(`astro-loader-instagram${where}: ${TITLES[kind]}.\n${lines.join('\n')}`, secrets).slice(0, 2000);

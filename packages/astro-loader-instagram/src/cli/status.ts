@@ -10,7 +10,7 @@ import {
   MIN_REFRESH_AGE_MS,
   redact,
 } from 'instagram-graph';
-import { readSyncLog, syncLogPath } from '../health/sync-log.js';
+import { isStale, readSyncLog, syncLogPath } from '../health/sync-log.js';
 import { FACEBOOK_TOKEN_COMMAND, inDays, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from '../token/advice.js';
 import { chooseToken, day, daysLeft, expiryOf, isExpired, nextRefreshAt, WARN_DAYS } from '../token/records.js';
 import { displayPath, readStore } from '../token/store.js';
@@ -114,10 +114,26 @@ export async function status(args: string[], io: CliIo): Promise<number> {
     const checked = await unofficialExpiry(io, token, graphUrl ?? DEFAULT_API_URL, now);
     if (checked) out(io, `Checked:  ${clean(checked)}`);
   }
+  const synced = syncedLine(syncs);
+  if (synced) out(io, `Synced:   ${synced}`);
   out(io, `Next:     ${next(record, choice.created, now, dead)}`);
   const state: HealthState = dead || isExpired(record, now) ? 'dead' : 'ok';
   if (failWithin === undefined) return dead ? 1 : 0;
   return Number(diesWithin({ state, token: tokenExpiry(expiry.at.toISOString()) }, failWithin, now));
+}
+
+/** `instagram 2026-12-01 08:00 (24 entries); profile …`, from the builds' sync log; a kept feed says so. */
+function syncedLine(syncs: Awaited<ReturnType<typeof readSyncLog>>): string | undefined {
+  const parts = Object.entries(syncs.collections)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, entry]) => {
+      const last = entry.lastSuccessAt
+        ? `${entry.lastSuccessAt.slice(0, 16).replace('T', ' ')} UTC (${entry.entries ?? 0} ${entry.entries === 1 ? 'entry' : 'entries'})`
+        : 'never';
+      const kept = isStale(entry) ? `; the last build could not read Instagram and kept this` : '';
+      return `${name} ${last}${kept}`;
+    });
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** Which account the token reads (GET /me); `refused`: Instagram's words when it rejects the token. */
