@@ -82,6 +82,7 @@ function contextWith(keys: string[], warnings: string[]): LoaderContext {
   return {
     collection: 'posts',
     store: { keys: () => keys },
+    meta: new Map<string, string>(),
     logger: { warn: (line: string) => warnings.push(line) },
   } as unknown as LoaderContext;
 }

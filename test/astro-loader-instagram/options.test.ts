@@ -229,6 +229,19 @@ describe('instagram() integration options', () => {
       );
     }
   });
+
+  it('alerts: a misspelt key is named with its path; the webhook must be an http(s) URL, never printed when long', () => {
+    expect(failure(() => instagram(loose({ alerts: { webhok: 'https://x.test/hook' } }))).message).toBe(
+      'astro-loader-instagram: invalid instagram() options: unknown option `alerts.webhok`; did you mean `alerts.webhook`?',
+    );
+    expect(failure(() => instagram(loose({ alerts: { webhook: 'ftp://x' } }))).message).toContain(
+      'option `alerts.webhook` must be an http(s) URL, or false, got "ftp://x"',
+    );
+    const secretPath = 'hxxps://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXX';
+    expect(failure(() => instagram(loose({ alerts: { webhook: secretPath } }))).message).not.toContain('XXXX');
+    expect(() => instagram({ alerts: { webhook: 'https://hooks.slack.com/services/T/B/x', timeoutMs: 2000 } })).not.toThrow();
+    expect(() => instagram({ alerts: { webhook: false } })).not.toThrow();
+  });
 });
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type FakeInstagram, type FakeInstagramOptions, startFakeInstagram } from 'fake-instagram';
 import { afterEach, describe, expect, it } from 'vitest';
+import { takeAlerts } from '../../packages/astro-loader-instagram/src/alerts/conditions.js';
 import { type InstagramLoaderOptions, resolveOptions } from '../../packages/astro-loader-instagram/src/options.js';
 import { tokenForBuild } from '../../packages/astro-loader-instagram/src/token/lifecycle.js';
 import { refuseTokenRefresh } from '../helpers/faults.js';
@@ -251,6 +252,7 @@ describe('Facebook Login tokens: expiry from debug_token', () => {
 
   it('warns within 14 days naming the date and the kind of token, once per build for all collections', async () => {
     await setup();
+    takeAlerts();
     const { token, expiresAt } = fake.tokens.issueFacebook('long-user', T0 + 10 * DAY);
     const [first, second] = await Promise.all([build(token, facebook, app()), build(token, facebook, app())]);
     expect([first, second]).toEqual([token, token]);
@@ -264,6 +266,10 @@ describe('Facebook Login tokens: expiry from debug_token', () => {
     expect(refreshCalls()).toBe(0);
     await expect(stat(storeFile())).rejects.toThrow(/ENOENT/);
     expectNoSecrets(token);
+    // The owner's alert (sent by the integration after the build): the same line, once.
+    const alerts = takeAlerts();
+    expect(alerts.map(({ kind, collection }) => `${kind}/${collection}`)).toEqual(['expiring/instagram']);
+    expect(alerts[0]!.line).toMatch(/^a long-lived User token .* expires in 10 days/);
   });
 
   it('is error-level within 3 days, and for a short-lived token that expires in hours', async () => {
@@ -297,6 +303,7 @@ describe('Facebook Login tokens: expiry from debug_token', () => {
 
   it('says a dead token is dead, with the fix', async () => {
     await setup();
+    takeAlerts();
     const expired = fake.tokens.issueFacebook('short-user');
     clock = T0 + 3 * HOUR;
     await build(expired.token, facebook, app());
@@ -305,6 +312,7 @@ describe('Facebook Login tokens: expiry from debug_token', () => {
       /^Instagram token \(instagram\): the Facebook Login token is no longer valid \(Error validating access token: Session has expired on .*\)\. To fix: make a new User token \(Graph API Explorer\), then run `npx astro-loader-instagram facebook-token`/,
     );
     expectNoSecrets(expired.token);
+    expect(takeAlerts().map(({ kind }) => kind)).toEqual(['dead']);
   });
 
   it('never fails the build when debug_token refuses the app token or cannot be reached', async () => {

@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from 'instagram-graph';
-import { DEFAULT_REFRESH_ENDPOINT, DEFAULT_STATE_FILE } from './constants.js';
+import { DEFAULT_ALERT_TIMEOUT_MS, DEFAULT_REFRESH_ENDPOINT, DEFAULT_STATE_FILE } from './constants.js';
 
 /**
  * Every default of the loaders and the integration, in one place (the option docs' `@default`s and
@@ -13,6 +13,7 @@ export const LOADER_DEFAULTS = {
   concurrency: 16,
   downloadVideos: false,
   onError: 'keep',
+  staleAction: 'fail',
   timeoutMs: DEFAULT_TIMEOUT_MS,
   retries: DEFAULT_RETRY.retries,
   maxRetryTimeMs: DEFAULT_RETRY.maxRetryTimeMs,
@@ -22,6 +23,7 @@ export const LOADER_DEFAULTS = {
 export const INTEGRATION_DEFAULTS = {
   refreshEndpoint: DEFAULT_REFRESH_ENDPOINT,
   stateFile: DEFAULT_STATE_FILE,
+  alerts: { timeoutMs: DEFAULT_ALERT_TIMEOUT_MS },
 } as const;
 
 /**

@@ -24,3 +24,12 @@ export const TOKEN_STORES_KEY = `${PACKAGE_NAME}.token-stores`;
 export const SITE_STATES_KEY = `${PACKAGE_NAME}.site-states`;
 /** The integration's default `stateFile`: where the built site publishes what `check` compares with. */
 export const DEFAULT_STATE_FILE = '/_instagram/state.json';
+
+export const ALERTS_KEY = `${PACKAGE_NAME}.alerts`;
+
+/** In `<cacheDir>/astro-loader-instagram/`, beside the token store. Per collection: the last successful sync and the last build that kept it (the CLI's `status` reads it). */
+export const SYNC_LOG_FILE = 'syncs.json';
+/** Which alert went out on which day, so each condition is sent at most once a day. */
+export const ALERTS_SENT_FILE = 'alerts-sent.json';
+/** The integration's default `alerts.timeoutMs`. */
+export const DEFAULT_ALERT_TIMEOUT_MS = 5000;

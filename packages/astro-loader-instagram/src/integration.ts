@@ -2,8 +2,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { messageOf } from 'instagram-graph';
+import { takeAlerts } from './alerts/conditions.js';
+import { hiddenUrl, sendAlerts } from './alerts/send.js';
 import { LOADER_NAME, PACKAGE_NAME, PROFILE_LOADER_NAME } from './constants.js';
 import { requestsTokenStore } from './dev-guard.js';
+import { siteEnv } from './env.js';
 import { publishVideos, serveVideo } from './media/video-files.js';
 import { type InstagramIntegrationOptions, integrationOptionsSchema } from './options-schema.js';
 import { takeSiteStates } from './site-state/registry.js';
@@ -29,19 +32,23 @@ const TOKEN_ENV_FIELD = { type: 'string', context: 'server', access: 'secret', o
  */
 export default function instagram(options: InstagramIntegrationOptions = {}): AstroIntegration {
   // A mistake fails here, when astro.config is evaluated.
-  const { refreshEndpoint, stateFile } = validateOptions(integrationOptionsSchema, options, {
+  const { refreshEndpoint, stateFile, alerts } = validateOptions(integrationOptionsSchema, options, {
     factory: 'instagram()',
     file: 'astro.config.mjs',
   });
   const endpoint = refreshEndpoint === false ? undefined : refreshEndpoint;
   let cacheDir = '';
   let root = '';
+  let env: NodeJS.ProcessEnv = {};
+  let site: string | undefined;
   return {
     name: PACKAGE_NAME,
     hooks: {
       'astro:config:setup': ({ config, command, updateConfig }) => {
         root = fileURLToPath(config.root);
         cacheDir = fileURLToPath(config.cacheDir);
+        env = siteEnv(config);
+        site = config.site;
         // Dev serves our images from cacheDir through /@fs; outside the root, Vite must be told.
         const outsideRoot = path.relative(root, cacheDir).startsWith('..');
         const deny = devServerDeny(cacheDir, config.vite?.server?.fs?.deny);
@@ -68,6 +75,7 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
             .then(() => {
               res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ refreshed: true }));
               printReports(logger);
+              takeAlerts(); // dev: the log above is where the owner looks
             })
             .catch((error: unknown) => {
               // A failed sync is an AstroError: its hint is our fix.
@@ -89,9 +97,46 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
           logger.info(`Published the Instagram state file at ${stateFile} (for \`npx astro-loader-instagram check\`).`);
         }
         printReports(logger);
+        await alertOwner(logger);
       },
     },
   };
+
+  /**
+   * Sends what the build found (token expiring, refresh refused, last good feed kept, token dead)
+   * to the webhook. Builds only: in dev the owner is at the terminal and reads the log, so dev
+   * discards them.
+   */
+  async function alertOwner(logger: { info(message: string): void; warn(message: string): void }): Promise<void> {
+    const conditions = takeAlerts();
+    const webhook = alerts.webhook === false ? undefined : alerts.webhook || env.INSTAGRAM_ALERT_WEBHOOK?.trim();
+    if (!webhook || conditions.length === 0) return;
+    if (!/^https?:\/\//i.test(webhook)) {
+      logger.warn(
+        `INSTAGRAM_ALERT_WEBHOOK is not an http(s) URL (${hiddenUrl(webhook)}); no alert sent. Set it to your incoming-webhook URL.`,
+      );
+      return;
+    }
+    try {
+      await sendAlerts(conditions, {
+        webhook,
+        cacheDir,
+        now: buildClock(env),
+        timeoutMs: alerts.timeoutMs,
+        secrets: [env.INSTAGRAM_TOKEN, env.INSTAGRAM_APP_SECRET, webhook],
+        site,
+        logger,
+      });
+    } catch (error) {
+      logger.warn(`Instagram alerts not sent: ${messageOf(error)}. The build is fine.`);
+    }
+  }
+}
+
+/** The build's clock: ASTRO_LOADER_INSTAGRAM_NOW pins it (tests), as for the loaders. */
+function buildClock(env: NodeJS.ProcessEnv): Date {
+  const pinned = new Date(env.ASTRO_LOADER_INSTAGRAM_NOW?.trim() || Date.now());
+  return Number.isNaN(pinned.getTime()) ? new Date() : pinned;
 }
 
 /**

@@ -6,6 +6,7 @@ import { siteEnv } from './env.js';
 import { failureOf, giveUp, MISSING_TOKEN } from './failure.js';
 import { fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
+import { saveSyncLog, syncLogWarning } from './health/sync-log.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { CacheWriteError } from './media/cache-write-error.js';
 import { createLocalizer } from './media/create-localizer.js';
@@ -35,7 +36,11 @@ export function instagramLoader(options: InstagramLoaderOptions = {}) {
     schema: instagramPostSchema,
     load: async (context: LoaderContext) => {
       const env = siteEnv(context.config);
-      await loadInstagram(context, resolveOptions(config, env), env);
+      try {
+        await loadInstagram(context, resolveOptions(config, env), env);
+      } finally {
+        await saveSyncLog(context).catch((error: unknown) => context.logger.warn(syncLogWarning(error)));
+      }
     },
   } satisfies Loader;
 }
@@ -110,7 +115,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
     prunedImages,
     ms: performance.now() - started,
   });
-  recordSuccessfulSync(context);
+  recordSuccessfulSync(context, options.now());
   publishSiteState(context, feed, options);
   logger.info(summary);
   recordSyncReport({ collection: context.collection, summary });

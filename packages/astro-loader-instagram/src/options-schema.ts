@@ -64,6 +64,18 @@ export interface InstagramLoaderOptions {
    * @default 'keep'
    */
   onError?: 'keep' | 'fail';
+  /**
+   * After this many days on the last good sync (Instagram unreadable: dead or revoked token, outage),
+   * stop showing it: `staleAction` says how. Counted from the last successful sync.
+   * @default off (the last good sync is kept for as long as Instagram cannot be read)
+   */
+  maxStaleDays?: number;
+  /**
+   * With `maxStaleDays`: `'fail'` fails the build (the deployed site stays as it was); `'empty'`
+   * builds with an empty collection, so pages show no posts instead of months-old ones.
+   * @default 'fail'
+   */
+  staleAction?: 'fail' | 'empty';
   /** Per-request timeout in ms for API calls and image downloads. @default 30_000 */
   timeoutMs?: number;
   /** Retries for transient API and download failures. @default 4 */
@@ -122,6 +134,8 @@ const sharedShape = {
   maxInputPixels: positive('a positive number of pixels').default(LOADER_DEFAULTS.maxInputPixels),
   downloadVideos: z.boolean({ error: 'true or false' }).default(LOADER_DEFAULTS.downloadVideos),
   onError: z.enum(['keep', 'fail'], { error: '"keep" or "fail"' }).default(LOADER_DEFAULTS.onError),
+  maxStaleDays: positive('a positive number of days').optional(),
+  staleAction: z.enum(['fail', 'empty'], { error: '"fail" or "empty"' }).default(LOADER_DEFAULTS.staleAction),
   timeoutMs: positive('a positive number of milliseconds').default(LOADER_DEFAULTS.timeoutMs),
   retries: z
     .number({ error: 'a whole number, 0 or more' })
@@ -182,6 +196,21 @@ export interface InstagramIntegrationOptions {
    * @default '/_instagram/state.json'
    */
   stateFile?: string | false;
+  /**
+   * Tell the owner, not just the build log: after a build, POST one JSON message (`text` and
+   * `content`, for Slack, Discord, Mattermost, ntfy) per condition, at most once a day each: the
+   * token expires within 14 days, a refresh was refused, the build kept the last good feed, the
+   * token is dead.
+   * @default { webhook: INSTAGRAM_ALERT_WEBHOOK (environment, then the site's .env files), timeoutMs: 5000 }
+   */
+  alerts?: InstagramAlertsOptions;
+}
+
+export interface InstagramAlertsOptions {
+  /** Incoming-webhook URL. A secret: never printed whole. `false` turns alerts off. @default INSTAGRAM_ALERT_WEBHOOK */
+  webhook?: string | false;
+  /** How long one POST may take; a webhook that is down or slow never fails the build. @default 5000 */
+  timeoutMs?: number;
 }
 
 const endpointExpected = 'a path starting with "/", or false';
@@ -201,4 +230,17 @@ export const integrationOptionsSchema = z.strictObject({
       { error: stateFileExpected },
     )
     .default(INTEGRATION_DEFAULTS.stateFile),
+  alerts: z
+    .strictObject(
+      {
+        webhook: z
+          .union([z.url({ protocol: /^https?$/, error: 'an http(s) URL, or false' }), z.literal(false)], {
+            error: 'an http(s) URL, or false',
+          })
+          .optional(),
+        timeoutMs: positive('a positive number of milliseconds').default(INTEGRATION_DEFAULTS.alerts.timeoutMs),
+      } satisfies ShapeOf<InstagramAlertsOptions>,
+      { error: 'an object like { webhook: "https://hooks.slack.com/services/…" }' },
+    )
+    .default({ timeoutMs: INTEGRATION_DEFAULTS.alerts.timeoutMs }),
 } satisfies ShapeOf<InstagramIntegrationOptions>);

@@ -5,6 +5,7 @@ import { createClient } from './client.js';
 import { PROFILE_LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
 import { failureOf, giveUp, lineOf, MISSING_TOKEN } from './failure.js';
+import { saveSyncLog, syncLogWarning } from './health/sync-log.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { asCacheWriteError } from './media/cache-write-error.js';
 import { createLocalizer } from './media/create-localizer.js';
@@ -32,7 +33,11 @@ export function instagramProfileLoader(options: InstagramProfileLoaderOptions = 
     schema: instagramProfileSchema,
     load: async (context: LoaderContext) => {
       const env = siteEnv(context.config);
-      await loadProfile(context, resolveOptions(config, env), env);
+      try {
+        await loadProfile(context, resolveOptions(config, env), env);
+      } finally {
+        await saveSyncLog(context).catch((error: unknown) => context.logger.warn(syncLogWarning(error)));
+      }
     },
   } satisfies Loader;
 }
@@ -84,7 +89,7 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions, env
   for (const id of store.keys()) if (id !== profile.id) store.delete(id);
   store.set({ id: profile.id, data, digest: context.generateDigest(data) });
   await cache.prune(new Set(pictureKey ? [pictureKey] : []));
-  recordSuccessfulSync(context);
+  recordSuccessfulSync(context, options.now());
   const summary = formatProfileReport(
     profile.username,
     client.requestCount,

@@ -31,8 +31,7 @@ export interface OptionsSource {
 export function validateOptions<Schema extends z.ZodObject>(schema: Schema, options: unknown, source: OptionsSource): z.output<Schema> {
   const result = schema.safeParse(options ?? {});
   if (result.success) return result.data;
-  const known = Object.keys(schema.shape);
-  const problems = result.error.issues.map((issue) => describeIssue(issue, options, known, source));
+  const problems = result.error.issues.map((issue) => describeIssue(issue, options, knownAt(schema, issue.path), source));
   const shown = problems.slice(0, 3).join('; ') + (problems.length > 3 ? ` (and ${problems.length - 3} more)` : '');
   // No closing period: Astro adds one when it wraps the message (GenerateContentTypesError).
   throw new OptionsError(
@@ -43,19 +42,30 @@ export function validateOptions<Schema extends z.ZodObject>(schema: Schema, opti
 
 function describeIssue(issue: z.core.$ZodIssue, options: unknown, known: string[], source: OptionsSource): string {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => unknownKey(key, known, source)).join('; ');
+    // A key inside a nested option (`alerts: { webhok }`) is named with its path.
+    const prefix = issue.path.length > 0 ? `${pathOf(issue.path)}.` : '';
+    return issue.keys.map((key) => unknownKey(key, known, source, prefix)).join('; ');
   }
   if (issue.path.length === 0) return `the options must be an object, got ${preview(options)}`;
   return `option \`${pathOf(issue.path)}\` must be ${issue.message}, got ${preview(valueAt(options, issue.path))}`;
 }
 
-function unknownKey(key: string, known: string[], source: OptionsSource): string {
-  const why = source.notHere?.[key];
+function unknownKey(key: string, known: string[], source: OptionsSource, prefix = ''): string {
+  const why = prefix ? undefined : source.notHere?.[key];
   if (why) return `option \`${key}\` does not apply to ${source.factory}: ${why}`;
   const guess = closestName(key, known);
   return guess
-    ? `unknown option \`${key}\`; did you mean \`${guess}\`?`
-    : `unknown option \`${key}\`; known options: ${known.map((name) => `\`${name}\``).join(', ')}`;
+    ? `unknown option \`${prefix}${key}\`; did you mean \`${prefix}${guess}\`?`
+    : `unknown option \`${prefix}${key}\`; known options: ${known.map((name) => `\`${prefix}${name}\``).join(', ')}`;
+}
+
+/** The keys of the object schema at `path` (through `.default()` / `.optional()` wrappers). */
+function knownAt(schema: z.ZodObject, path: ReadonlyArray<PropertyKey>): string[] {
+  type Node = { shape?: Record<string, unknown>; unwrap?: () => unknown } | undefined;
+  const unwrap = (node: Node): Node => (node?.unwrap && !node.shape ? unwrap(node.unwrap() as Node) : node);
+  let node: Node = schema as Node;
+  for (const part of path) node = unwrap(unwrap(node)?.shape?.[String(part)] as Node);
+  return Object.keys(unwrap(node)?.shape ?? {});
 }
 
 function pathOf(path: ReadonlyArray<PropertyKey>): string {

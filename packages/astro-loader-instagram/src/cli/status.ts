@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   createInstagramClient,
   DEFAULT_API_URL,
@@ -9,12 +10,14 @@ import {
   MIN_REFRESH_AGE_MS,
   redact,
 } from 'instagram-graph';
+import { isStale, readSyncLog, syncLogPath } from '../health/sync-log.js';
 import { FACEBOOK_TOKEN_COMMAND, inDays, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from '../token/advice.js';
 import { chooseToken, day, daysLeft, expiryOf, isExpired, nextRefreshAt, WARN_DAYS } from '../token/records.js';
 import { displayPath, readStore } from '../token/store.js';
 import { HELP_LINES, parseCommand, STORE_OPTION, TOKEN_ENV_OPTION, tokenSetup } from './args.js';
 import { CliError } from './cli-error.js';
 import { type CliIo, out } from './io.js';
+import { diesWithin, type HealthState, instagramHealth, oldestSync, type StatusReport } from './status-report.js';
 
 export const STATUS_HELP = `Usage: npx astro-loader-instagram status [options]
 
@@ -27,19 +30,47 @@ has no endpoint that tells) and what to do next. Prints no token. Changes nothin
                         which needs INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET (the Facebook app's).
 ${HELP_LINES.tokenEnv}
 ${HELP_LINES.store}
-${HELP_LINES.apiUrl('https://graph.instagram.com')}`;
+${HELP_LINES.apiUrl('https://graph.instagram.com')}
+  --json                Print one JSON object instead (account, token kind, expiry, days left, last
+                        refresh, last successful sync per collection, state: ok | expiring |
+                        refresh-failed | stale | dead). No token or secret in it.
+  --fail-within <days>  Exit 1 when the token is dead or dies within <days> days (e.g. 14), else 0:
+                        for uptime monitors and CI. Without it, exit 1 only for a dead token.
+  --cache-dir <dir>     The site's Astro cacheDir, where builds record their syncs. Default
+                        node_modules/.astro`;
 
 export async function status(args: string[], io: CliIo): Promise<number> {
-  const values = parseCommand('status', args, { ...TOKEN_ENV_OPTION, ...STORE_OPTION, host: { type: 'string' } });
+  const values = parseCommand('status', args, {
+    ...TOKEN_ENV_OPTION,
+    ...STORE_OPTION,
+    host: { type: 'string' },
+    json: { type: 'boolean' },
+    'fail-within': { type: 'string' },
+    'cache-dir': { type: 'string' },
+  });
   if (values.help) {
     out(io, STATUS_HELP);
     return 0;
   }
+  const failWithin = failWithinDays(values['fail-within']);
   const { variable, configured, graphUrl, file, now } = tokenSetup(io, values);
+  const syncs = await readSyncLog(syncLogPath(path.resolve(io.cwd, values['cache-dir']?.trim() || path.join('node_modules', '.astro'))));
+  // One exit code for both outputs: --fail-within decides when given, else only a dead token fails.
+  const exitCode = (report: Pick<StatusReport, 'state' | 'token'>) =>
+    failWithin === undefined ? Number(report.state === 'dead') : Number(diesWithin(report, failWithin, now));
+  if (values.json) {
+    const report = await statusJson(io, { variable, configured, graphUrl, file, now, host: values.host, syncs });
+    out(io, JSON.stringify(report, null, 2));
+    return exitCode(report);
+  }
   const host = values.host?.trim() || (configured?.startsWith('EAA') ? 'facebook' : 'instagram');
   if (host !== 'instagram' && host !== 'facebook')
     throw new CliError(`--host must be instagram or facebook, not "${host.slice(0, 40)}"`, 'Pass --host instagram or --host facebook.', 2);
-  if (host === 'facebook') return facebookStatus(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now);
+  if (host === 'facebook') {
+    const code = await facebookStatus(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now);
+    if (failWithin === undefined) return code;
+    return exitCode(await facebookJson(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now));
+  }
 
   const { data } = await readStore(file); // read only: status records nothing
   const choice = chooseToken(data, configured, now);
@@ -59,21 +90,11 @@ export async function status(args: string[], io: CliIo): Promise<number> {
       : `${displayPath(file)} (from ${record.origin === 'login' ? 'login' : 'a build'})`
     : variable;
 
-  let account: string;
-  let dead: string | undefined;
-  try {
-    const profile = await createInstagramClient({ token, ...(graphUrl ? { apiUrl: graphUrl } : {}), retry: { retries: 1 } }).getProfile([
-      'user_id',
-      'username',
-    ]);
-    account = `@${profile.username ?? '?'}${profile.user_id ? ` (user_id ${profile.user_id})` : ''}`;
-  } catch (error) {
-    if (!(error instanceof InstagramError)) throw error;
-    if (error.kind !== 'auth') throw CliError.from(error, clean, 'Could not ask Instagram which account the token reads: ');
-    account = 'none: Instagram rejects this token';
-    // Instagram's words without the generic fix: the line below gives ours.
-    dead = clean(error.what);
-  }
+  const who = await whoIs(token, graphUrl, clean);
+  const account = who.profile
+    ? `@${who.profile.username ?? '?'}${who.profile.user_id ? ` (user_id ${who.profile.user_id})` : ''}`
+    : 'none: Instagram rejects this token';
+  const dead = who.refused;
 
   const expiry = expiryOf(record);
   const expires = isExpired(record, now)
@@ -93,8 +114,159 @@ export async function status(args: string[], io: CliIo): Promise<number> {
     const checked = await unofficialExpiry(io, token, graphUrl ?? DEFAULT_API_URL, now);
     if (checked) out(io, `Checked:  ${clean(checked)}`);
   }
+  const synced = syncedLine(syncs);
+  if (synced) out(io, `Synced:   ${synced}`);
   out(io, `Next:     ${next(record, choice.created, now, dead)}`);
-  return dead ? 1 : 0;
+  const state: HealthState = dead || isExpired(record, now) ? 'dead' : 'ok';
+  if (failWithin === undefined) return dead ? 1 : 0;
+  return Number(diesWithin({ state, token: tokenExpiry(expiry.at.toISOString()) }, failWithin, now));
+}
+
+/** `instagram 2026-12-01 08:00 (24 entries); profile …`, from the builds' sync log; a kept feed says so. */
+function syncedLine(syncs: Awaited<ReturnType<typeof readSyncLog>>): string | undefined {
+  const parts = Object.entries(syncs.collections)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, entry]) => {
+      const last = entry.lastSuccessAt
+        ? `${entry.lastSuccessAt.slice(0, 16).replace('T', ' ')} UTC (${entry.entries ?? 0} ${entry.entries === 1 ? 'entry' : 'entries'})`
+        : 'never';
+      const kept = isStale(entry) ? `; the last build could not read Instagram and kept this` : '';
+      return `${name} ${last}${kept}`;
+    });
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** Which account the token reads (GET /me); `refused`: Instagram's words when it rejects the token. */
+async function whoIs(token: string, graphUrl: string | undefined, clean: (text: string) => string) {
+  try {
+    const profile = await createInstagramClient({ token, ...(graphUrl ? { apiUrl: graphUrl } : {}), retry: { retries: 1 } }).getProfile([
+      'user_id',
+      'username',
+    ]);
+    return { profile, refused: undefined };
+  } catch (error) {
+    if (!(error instanceof InstagramError)) throw error;
+    if (error.kind !== 'auth') throw CliError.from(error, clean, 'Could not ask Instagram which account the token reads: ');
+    // Instagram's words without the generic fix: the caller gives ours.
+    return { profile: undefined, refused: clean(error.what) };
+  }
+}
+
+/** Only what `diesWithin` reads of a report's token. */
+function tokenExpiry(expiresAt: string | null): StatusReport['token'] {
+  return { kind: '', source: '', expiresAt, expiryExact: true, daysLeft: null, lastRefresh: null, lastRefreshError: null };
+}
+
+/** `--fail-within 14` → 14; a usage error for anything but a number of days, 0 or more. */
+function failWithinDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(days) || days < 0) {
+    throw new CliError(`--fail-within must be a number of days, not "${value.slice(0, 40)}"`, 'Pass e.g. --fail-within 14.', 2);
+  }
+  return days;
+}
+
+interface JsonSetup {
+  variable: string;
+  configured: string | undefined;
+  graphUrl: string | undefined;
+  file: string;
+  now: Date;
+  host: string | undefined;
+  syncs: Awaited<ReturnType<typeof readSyncLog>>;
+}
+
+/** `status --json`: the same questions as the text output, as one object (status-report.ts). */
+async function statusJson(io: CliIo, setup: JsonSetup): Promise<StatusReport> {
+  const { variable, configured, graphUrl, file, now, syncs } = setup;
+  const host = setup.host?.trim() || (configured?.startsWith('EAA') ? 'facebook' : 'instagram');
+  const sync = { lastSuccessfulSync: oldestSync(syncs), collections: syncs.collections };
+  if (host === 'facebook') return { ...(await facebookJson(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now)), ...sync };
+  if (host !== 'instagram')
+    throw new CliError(`--host must be instagram or facebook, not "${host.slice(0, 40)}"`, 'Pass --host instagram or --host facebook.', 2);
+
+  const { data } = await readStore(file); // read only: status records nothing
+  const choice = chooseToken(data, configured, now);
+  if (!choice) {
+    throw new CliError(
+      `No token: ${variable} is not set and ${displayPath(file)} holds none`,
+      `Run \`npx astro-loader-instagram login\`, or set ${variable}.`,
+      2,
+    );
+  }
+  const { record, token } = choice;
+  const clean = (text: string) => redact(text, [token, configured]);
+  const who = await whoIs(token, graphUrl, clean);
+  const expiry = expiryOf(record);
+  const { state, reason } = instagramHealth({ record, refused: who.refused, now, syncs });
+  return {
+    state,
+    reason: clean(reason),
+    account: who.profile
+      ? {
+          ...(who.profile.username ? { username: who.profile.username } : {}),
+          ...(who.profile.user_id ? { userId: String(who.profile.user_id) } : {}),
+        }
+      : null,
+    token: {
+      kind: 'instagram-login',
+      source: choice.fromStore ? 'token store' : variable,
+      expiresAt: expiry.at.toISOString(),
+      expiryExact: expiry.exact,
+      daysLeft: daysLeft(expiry.at, now),
+      lastRefresh: record.refreshedAt ?? null,
+      lastRefreshError: record.lastRefreshError ? clean(record.lastRefreshError) : null,
+    },
+    ...sync,
+  };
+}
+
+/** Facebook Login: debug_token's view (needs the app credentials; without them the expiry is unknown). */
+async function facebookJson(
+  io: CliIo,
+  variable: string,
+  token: string | undefined,
+  graphUrl: string,
+  now: Date,
+): Promise<Omit<StatusReport, 'lastSuccessfulSync' | 'collections'>> {
+  if (!token) throw new CliError(`No token: ${variable} is not set`, `For Facebook Login, ${NEVER_EXPIRING}.`, 2);
+  const appId = io.env.INSTAGRAM_APP_ID?.trim();
+  const appSecret = io.env.INSTAGRAM_APP_SECRET?.trim();
+  const base = { kind: 'facebook-login', source: variable, expiryExact: true, lastRefresh: null, lastRefreshError: null };
+  if (!appId || !appSecret) {
+    return {
+      state: 'ok',
+      reason: 'expiry unknown: set INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET to check it with debug_token',
+      account: null,
+      token: { ...base, expiresAt: null, daysLeft: null },
+    };
+  }
+  const clean = (text: string) => redact(text, [token, appSecret, `${appId}|${appSecret}`]);
+  let info: Awaited<ReturnType<typeof debugToken>>;
+  try {
+    info = await debugToken(token, { appId, appSecret }, { apiUrl: graphUrl, retries: 1 });
+  } catch (error) {
+    if (!(error instanceof InstagramError)) throw error;
+    throw CliError.from(error, clean, 'Could not ask Facebook about the token: ');
+  }
+  const expiresAt = info.isValid && info.expiresAt ? info.expiresAt.toISOString() : null;
+  const days = info.isValid && info.expiresAt ? daysLeft(info.expiresAt, now) : null;
+  const state: HealthState = !info.isValid ? 'dead' : days !== null && days < WARN_DAYS ? 'expiring' : 'ok';
+  const reason = !info.isValid
+    ? `debug_token says the token is not valid${info.problem ? ` (${clean(info.problem).replace(/\.\s*$/, '')})` : ''}`
+    : `${describeFacebookToken(info, now)}${days === null ? '' : `, expires in ${days} days`}`;
+  return {
+    state,
+    reason,
+    account: info.profileId ? { userId: info.profileId } : null,
+    token: {
+      ...base,
+      kind: info.isValid ? `facebook-login: ${describeFacebookToken(info, now)}` : 'facebook-login',
+      expiresAt,
+      daysLeft: days,
+    },
+  };
 }
 
 function next(record: Parameters<typeof expiryOf>[0], created: boolean, now: Date, dead: string | undefined): string {

@@ -1,4 +1,5 @@
 import { debugToken, messageOf, redact } from 'instagram-graph';
+import { recordAlert } from '../alerts/conditions.js';
 import { BUILD_TOKEN_CALL } from '../config-defaults.js';
 import type { ResolvedOptions } from '../options.js';
 import { FACEBOOK_EXPIRY_UNCHECKED, facebookTokenNotice } from './advice.js';
@@ -22,17 +23,26 @@ export function checkFacebookToken(
   logger: TokenLogger,
   label: string,
   env: NodeJS.ProcessEnv,
+  /** Named in the owner's alert (the check is shared by the collections of one build). */
+  collection = 'instagram',
 ): Promise<void> {
   const key = `${options.apiUrl}\n${hashToken(token)}`;
   const now = options.now().getTime();
   const previous = checks.get(key);
   if (previous && now - previous.at >= 0 && now - previous.at < CHECK_TTL_MS) return previous.done;
-  const done = check(token, options, logger, label, env);
+  const done = check(token, options, logger, label, env, collection);
   checks.set(key, { at: now, done });
   return done;
 }
 
-async function check(token: string, options: ResolvedOptions, logger: TokenLogger, label: string, env: NodeJS.ProcessEnv) {
+async function check(
+  token: string,
+  options: ResolvedOptions,
+  logger: TokenLogger,
+  label: string,
+  env: NodeJS.ProcessEnv,
+  collection: string,
+) {
   const appId = env.INSTAGRAM_APP_ID?.trim();
   const appSecret = env.INSTAGRAM_APP_SECRET?.trim();
   if (!appId || !appSecret) {
@@ -54,6 +64,9 @@ async function check(token: string, options: ResolvedOptions, logger: TokenLogge
     );
     const notice = facebookTokenNotice(info, options.now());
     logger[notice.level](clean(`${label}: ${notice.message}`));
+    // Dead, or a warning (within 14 days): the owner hears about it too.
+    if (!info.isValid) recordAlert({ kind: 'dead', collection, line: clean(notice.message) });
+    else if (notice.level !== 'info') recordAlert({ kind: 'expiring', collection, line: clean(notice.message) });
   } catch (error) {
     logger.warn(clean(`${label}: Facebook token expiry not checked, the build goes on: ${messageOf(error)}`));
   }

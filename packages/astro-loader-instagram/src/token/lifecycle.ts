@@ -1,11 +1,24 @@
 import { InstagramTokenError, messageOf, redact, refreshAccessToken, tokenFreeCause } from 'instagram-graph';
+import { recordAlert } from '../alerts/conditions.js';
 import { BUILD_TOKEN_CALL } from '../config-defaults.js';
 import { registerTokenStore } from '../dev-guard.js';
 import type { ResolvedOptions } from '../options.js';
-import { expiryNotice, NEW_TOKEN_ADVICE } from './advice.js';
+import { expiryNotice, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from './advice.js';
 import { checkFacebookToken } from './facebook.js';
 import type { TokenLogger } from './logger.js';
-import { applyNewToken, applyRefreshFailure, chooseToken, day, nextRefreshAt, pruneRecords, refreshDue } from './records.js';
+import {
+  applyNewToken,
+  applyRefreshFailure,
+  chooseToken,
+  day,
+  daysLeft,
+  expiryOf,
+  isExpired,
+  nextRefreshAt,
+  pruneRecords,
+  refreshDue,
+  WARN_DAYS,
+} from './records.js';
 import { damagedStoreLine, defaultStorePath, displayPath, TokenStoreError, updateStore } from './store.js';
 
 export interface BuildTokenContext {
@@ -36,7 +49,7 @@ export async function tokenForBuild(
   const label = `Instagram token (${context.collection})`;
   // Facebook Login tokens cannot be refreshed with ig_refresh_token: only their expiry is checked (debug_token).
   if (options.host === 'facebook') {
-    if (configured) await checkFacebookToken(configured, options, logger, label, env);
+    if (configured) await checkFacebookToken(configured, options, logger, label, env, context.collection);
     return configured;
   }
   const file = options.tokenStore ?? defaultStorePath(context.config.cacheDir);
@@ -79,6 +92,13 @@ export async function tokenForBuild(
         } catch (caught) {
           const error = caught instanceof InstagramTokenError ? caught : unexpected(caught, token);
           applyRefreshFailure(record, error, now);
+          // Refused (not a network hiccup, not "too early"): the owner has to act.
+          if (error.reason === 'rejected' || error.unrefreshable) {
+            const line = secrets([token])(
+              `${error.what}. To fix: ${error.unrefreshable ? NEW_TOKEN_ADVICE : `run \`${REFRESH_COMMAND}\``}.`,
+            );
+            recordAlert({ kind: 'refresh-failed', collection: context.collection, line });
+          }
           if (error.unrefreshable) {
             // Said once: the store records it, and later builds no longer ask.
             logger.warn(secrets([token])(`${label}: ${error.what}; builds stop trying to refresh it. To fix: ${NEW_TOKEN_ADVICE}.`));
@@ -92,6 +112,13 @@ export async function tokenForBuild(
 
       const notice = expiryNotice(record, now, options.tokenRefresh);
       if (notice) logger[notice.level](secrets([token])(`${label}: ${notice.message}`));
+      const expiry = expiryOf(record);
+      if (record.deadAt || isExpired(record, now)) {
+        const line = `${record.deadAt ? `Instagram refused the token on ${day(new Date(record.deadAt))}` : `the token expired on ${day(expiry.at)}`}. To fix: ${NEW_TOKEN_ADVICE}.`;
+        recordAlert({ kind: 'dead', collection: context.collection, line });
+      } else if (notice && daysLeft(expiry.at, now) < WARN_DAYS) {
+        recordAlert({ kind: 'expiring', collection: context.collection, line: secrets([token])(notice.message) });
+      }
       pruneRecords(snapshot.data, now, record);
       return token;
     });
