@@ -64,6 +64,20 @@ describe('docs/deploy-netlify.md', () => {
     await checkSyntax('rebuild.mjs', fn);
   });
 
+  it('checks every 15 minutes with a scheduled function that calls checkForChanges once, and keeps the daily rebuild', async () => {
+    const files = await filesOf('deploy-netlify.md');
+    const toml = parseToml(file(files, 'netlify.toml')) as { functions: Record<string, { schedule: string }> };
+    expect(toml.functions.check?.schedule).toBe('*/15 * * * *');
+    expect(toml.functions.rebuild?.schedule).toMatch(/^\d+ \d+ \* \* \*$/); // daily safety net
+    const fn = file(files, 'netlify/functions/check.mts');
+    expect(fn).toContain("import { checkForChanges } from 'astro-loader-instagram/check';");
+    expect(fn.match(/checkForChanges\(/g)).toHaveLength(1);
+    expect(fn).toMatch(
+      /checkForChanges\(\{ site: process\.env\.URL, token: process\.env\.INSTAGRAM_TOKEN, hook: process\.env\.BUILD_HOOK_URL \}\)/,
+    );
+    await checkSyntax('check.mjs', fn);
+  });
+
   it('has a GitHub Action alternative with a cron schedule calling the build hook', async () => {
     const workflow = parseYaml(file(await filesOf('deploy-netlify.md'), '.github/workflows/netlify-rebuild.yml')) as Workflow;
     expect(workflow.on.schedule?.[0]?.cron).toMatch(CRON);
@@ -82,6 +96,19 @@ describe('docs/deploy-vercel.md', () => {
     expect(fn).toContain('Bearer ${process.env.CRON_SECRET}');
     expect(fn).toMatch(/fetch\(process\.env\.DEPLOY_HOOK_URL, \{ method: 'POST' \}\)/);
     await checkSyntax('rebuild.js', fn);
+  });
+
+  it('has a 15-minute cron job whose function checks first and calls the deploy hook only through checkForChanges', async () => {
+    const files = await filesOf('deploy-vercel.md');
+    const config = JSON.parse(file(files, 'vercel.json')) as { crons: Array<{ path: string; schedule: string }> };
+    expect(config.crons).toContainEqual({ path: '/api/check', schedule: '*/15 * * * *' });
+    expect(config.crons.find((cron) => cron.path === '/api/rebuild')?.schedule).toMatch(/^\d+ \d+ \* \* \*$/);
+    const fn = file(files, 'api/check.js');
+    expect(fn).toContain('Bearer ${process.env.CRON_SECRET}');
+    expect(fn).toContain("import { checkForChanges } from 'astro-loader-instagram/check';");
+    expect(fn).toMatch(/checkForChanges\(\{ site, token: process\.env\.INSTAGRAM_TOKEN, hook: process\.env\.DEPLOY_HOOK_URL \}\)/);
+    expect(fn).not.toContain('fetch(');
+    await checkSyntax('check.js', fn);
   });
 
   it('explains where the token is kept between builds', async () => {
@@ -117,6 +144,45 @@ describe('docs/deploy-github-actions.md', () => {
   });
 });
 
+describe('docs/deploy-github-actions.md: following Instagram and the token', () => {
+  interface Job {
+    if?: string;
+    permissions?: Record<string, string>;
+    steps?: Step[];
+  }
+  const workflow = async (name: string) =>
+    parseYaml(file(await filesOf('deploy-github-actions.md'), `.github/workflows/${name}`)) as {
+      on: { schedule: Array<{ cron: string }> };
+      permissions: Record<string, string>;
+      jobs: Record<string, Job>;
+    };
+
+  it('checks every 15 minutes with check --hook and rebuilds daily anyway', async () => {
+    const { on, jobs } = await workflow('instagram-check.yml');
+    const crons = on.schedule.map((entry) => entry.cron);
+    expect(crons).toContain('*/15 * * * *');
+    const daily = crons.find((cron) => /^\d+ \d+ \* \* \*$/.test(cron));
+    expect(daily).toBeDefined();
+    const check = jobs.check!.steps!.find((step) => step.run?.includes('npx astro-loader-instagram check'))!;
+    expect(check.run).toBe('npx astro-loader-instagram check --site "$SITE_URL" --hook "$HOOK"');
+    expect(check.env).toMatchObject({ INSTAGRAM_TOKEN: '${{ secrets.INSTAGRAM_TOKEN }}', HOOK: '${{ secrets.BUILD_HOOK }}' });
+    expect(jobs.check!.if).toBe(`github.event.schedule != '${daily}'`);
+    expect(jobs['daily-rebuild']!.if).toBe(`github.event.schedule == '${daily}'`);
+    expect(jobs['daily-rebuild']!.steps![0]!.run).toMatch(/curl .*-X POST .*"\$HOOK"/);
+  });
+
+  it('opens, updates or closes one issue from status --fail-within 14, with GITHUB_TOKEN and issues: write', async () => {
+    const { on, permissions, jobs } = await workflow('instagram-token.yml');
+    expect(on.schedule[0]!.cron).toMatch(CRON);
+    expect(permissions.issues).toBe('write');
+    const step = jobs.token!.steps!.find((candidate) => candidate.run?.includes('status --fail-within 14'))!;
+    expect(step.env?.GH_TOKEN).toBe('${{ github.token }}');
+    expect(step.run).toContain('gh issue create --title "$TITLE"');
+    expect(step.run).toContain('gh issue edit "$issue"');
+    expect(step.run).toContain('gh issue close "$issue"');
+  });
+});
+
 describe('commands named in the README and the recipes', () => {
   it('all exist in our CLI, and refresh has --raw', async () => {
     const texts = await Promise.all(
@@ -125,7 +191,7 @@ describe('commands named in the README and the recipes', () => {
       ),
     );
     const named = new Set(texts.flatMap((text) => [...text.matchAll(/npx astro-loader-instagram ([\w-]+)/g)].map((match) => match[1]!)));
-    expect([...named].sort()).toEqual(expect.arrayContaining(['facebook-token', 'login', 'refresh', 'status']));
+    expect([...named].sort()).toEqual(expect.arrayContaining(['check', 'facebook-token', 'login', 'refresh', 'status']));
     for (const command of named) expect(Object.keys(COMMANDS), command).toContain(command);
 
     const help = await runCli(['refresh', '--help'], { cwd: repoRoot });
