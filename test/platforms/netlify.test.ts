@@ -1,4 +1,4 @@
-import { cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,10 @@ describe('Netlify: netlify build --offline with the recipe netlify.toml', () => 
     site = await copyFixture('integration', dirs.site);
     await cp(path.join(repoRoot, 'test/platforms/fixtures/netlify'), site, { recursive: true });
     await writeFile(path.join(site, 'netlify.toml'), await recipeFile('deploy-netlify.md', 'netlify.toml'));
+    // The recipe's scheduled functions, as written in the docs.
+    await mkdir(path.join(site, 'netlify/functions'), { recursive: true });
+    for (const name of ['netlify/functions/check.mts', 'netlify/functions/rebuild.mjs'])
+      await writeFile(path.join(site, name), await recipeFile('deploy-netlify.md', name));
     // The site's devDependency, as `npm install -D netlify-plugin-cache` leaves it (offline: no install here).
     await mkdir(path.join(site, 'node_modules'), { recursive: true });
     await symlink(path.join(toolsDir, 'netlify-plugin-cache'), path.join(site, 'node_modules/netlify-plugin-cache'), 'dir');
@@ -51,6 +55,17 @@ describe('Netlify: netlify build --offline with the recipe netlify.toml', () => 
     expect(result.output).toMatch(/Successfully cached: node_modules\/\.astro/);
     expect(result.output).toMatch(/Instagram token \((instagram|profile)\): first seen by the token store/);
     expect(fake.stats.cdn - cdnBefore).toBeGreaterThan(0);
+  });
+
+  it('packages the recipe\u2019s functions with their schedules from netlify.toml', async () => {
+    // What Netlify deploys: the 15-minute check and the daily rebuild, each with its cron.
+    // (Netlify traces the function's imports into its zip; in this test astro-loader-instagram is
+    // the workspace's, outside the site folder, so only the schedules are checked here.)
+    const manifest = JSON.parse(await readFile(path.join(site, '.netlify/functions/manifest.json'), 'utf8')) as {
+      functions: Array<{ name: string; schedule?: string }>;
+    };
+    const schedules = Object.fromEntries(manifest.functions.map((fn) => [fn.name, fn.schedule]));
+    expect(schedules).toEqual({ check: '*/15 * * * *', rebuild: '17 5 * * *' });
   });
 
   it('second build on a lost node_modules/.astro: the plugin restores it, no image is downloaded, the stored token record is used', async () => {
