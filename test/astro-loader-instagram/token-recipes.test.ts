@@ -183,6 +183,78 @@ describe('docs/deploy-github-actions.md: following Instagram and the token', () 
   });
 });
 
+/**
+ * The token step's shell, run as GitHub runs it (bash -eo pipefail) with stand-ins for `gh` and `npx` that
+ * log their arguments: one issue is opened, then updated while the token stays unhealthy, then closed.
+ */
+describe('docs/deploy-github-actions.md: the token issue, step by step', () => {
+  async function runTokenStep(status: { code: number; line: string }, openIssue: string) {
+    const workflow = parseYaml(file(await filesOf('deploy-github-actions.md'), '.github/workflows/instagram-token.yml')) as {
+      jobs: Record<string, { steps: Step[] }>;
+    };
+    const step = workflow.jobs.token!.steps.find((candidate) => candidate.run?.includes('status --fail-within 14'))!;
+    const bin = await mkdtemp(path.join(tmpdir(), 'ig-gh-'));
+    const log = path.join(bin, 'calls.log');
+    await writeFile(log, '');
+    await writeFile(
+      path.join(bin, 'gh'),
+      `#!/bin/sh\nprintf '%s\\n' "gh $*" >> "${log}"\nif [ "$1 $2" = "issue list" ]; then printf '%s' "$OPEN_ISSUE"; fi\n`,
+      { mode: 0o755 },
+    );
+    await writeFile(path.join(bin, 'npx'), `#!/bin/sh\nprintf '%s\\n' "npx $*" >> "${log}"\necho "$STATUS_LINE"\nexit "$STATUS_CODE"\n`, {
+      mode: 0o755,
+    });
+    const env = {
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      TITLE: step.env!.TITLE!,
+      GITHUB_RUN_ID: '4242',
+      OPEN_ISSUE: openIssue,
+      STATUS_CODE: String(status.code),
+      STATUS_LINE: status.line,
+    };
+    const code = await new Promise<number | null>((resolve) => {
+      execFile('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], { env }, (error) =>
+        resolve(error ? ((error as { code?: number }).code ?? 1) : 0),
+      );
+    });
+    // One line per call; an issue body's own lines follow its call's line.
+    const text = await readFile(log, 'utf8');
+    return { code, text, calls: text.trim().split('\n') };
+  }
+  const dying = { code: 1, line: 'expiring: @demo.studio, token dies on 2026-12-10 (9 days left)' };
+  const healthy = { code: 0, line: 'ok: @demo.studio, token valid until 2027-01-30 (60 days left)' };
+
+  it('opens one issue when status --fail-within 14 fails and none is open; the run fails', async () => {
+    const { code, text, calls } = await runTokenStep(dying, '');
+    expect(calls).toContain('npx astro-loader-instagram status --fail-within 14');
+    const create = calls.filter((call) => call.startsWith('gh issue create'));
+    expect(create).toHaveLength(1);
+    expect(create[0]).toContain('--title Instagram token needs attention');
+    const body = text.slice(text.indexOf('gh issue create'));
+    expect(body).toContain(`> ${dying.line}`);
+    expect(body).toContain('npx astro-loader-instagram refresh');
+    expect(code).toBe(1);
+  });
+
+  it('updates the open issue on the next failing day instead of opening another', async () => {
+    const { calls } = await runTokenStep(dying, '7');
+    expect(calls.filter((call) => call.startsWith('gh issue edit 7 --body'))).toHaveLength(1);
+    expect(calls.some((call) => call.startsWith('gh issue create'))).toBe(false);
+  });
+
+  it('closes the open issue once the token is healthy, and passes', async () => {
+    const { code, calls } = await runTokenStep(healthy, '7');
+    expect(calls.filter((call) => call.startsWith('gh issue close 7 --comment'))).toHaveLength(1);
+    expect(code).toBe(0);
+  });
+
+  it('does nothing but look when healthy and no issue is open', async () => {
+    const { code, calls } = await runTokenStep(healthy, '');
+    expect(calls.filter((call) => call.startsWith('gh ')).every((call) => call.startsWith('gh issue list'))).toBe(true);
+    expect(code).toBe(0);
+  });
+});
+
 describe('commands named in the README and the recipes', () => {
   it('all exist in our CLI, and refresh has --raw', async () => {
     const texts = await Promise.all(
