@@ -1,4 +1,5 @@
 import { cp, mkdir, readFile, rm, symlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,23 @@ describe('Vercel: vercel build with @astrojs/vercel', () => {
         `an image of post ${post.id}`,
       ).toBe(true);
     expect(await readAllText(path.join(site, '.vercel/output'))).not.toContain(fake.token);
+  });
+
+  it('Vercel\u2019s own prepareCache keeps node_modules/.astro (the token store and the images) for the next build', async () => {
+    // The function Vercel runs after a static build to choose what the next build gets back.
+    const { prepareCache } = createRequire(import.meta.url)(path.join(toolsDir, '@vercel/static-build')) as {
+      prepareCache(options: {
+        entrypoint: string;
+        repoRootPath: string;
+        workPath: string;
+        config: object;
+        files: object;
+      }): Promise<Record<string, unknown>>;
+    };
+    const kept = Object.keys(await prepareCache({ entrypoint: 'package.json', repoRootPath: site, workPath: site, config: {}, files: {} }));
+    expect(kept).toContain('node_modules/.astro/astro-loader-instagram/token.json');
+    expect(kept).toContain('node_modules/.astro/data-store.json');
+    expect(kept.filter((file) => file.startsWith('node_modules/.astro/astro-loader-instagram/instagram/')).length).toBeGreaterThan(0);
   });
 
   // The public state file comes with the integration's state.json change (issue 14, other branch).
