@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { COMMANDS } from '../../packages/astro-loader-instagram/src/cli/main.js';
@@ -39,11 +40,21 @@ interface Workflow {
   jobs: Record<string, { steps?: Step[] }>;
 }
 
-/** JS blocks must at least parse. */
+/** JS blocks must at least parse; TypeScript ones (.mts) are transpiled first (`node --check` skips .mts files). */
 async function checkSyntax(name: string, source: string) {
+  let js = source;
+  if (name.endsWith('.mts')) {
+    const output = ts.transpileModule(source, {
+      fileName: name,
+      reportDiagnostics: true,
+      compilerOptions: { module: ts.ModuleKind.ESNext },
+    });
+    expect(output.diagnostics?.map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')) ?? []).toEqual([]);
+    js = output.outputText;
+  }
   const dir = await mkdtemp(path.join(tmpdir(), 'ig-recipe-'));
-  const target = path.join(dir, path.basename(name).replace(/\.js$/, '.mjs'));
-  await writeFile(target, source);
+  const target = path.join(dir, path.basename(name).replace(/\.m?[jt]s$/, '.mjs'));
+  await writeFile(target, js);
   await promisify(execFile)(process.execPath, ['--check', target]);
 }
 
@@ -73,9 +84,9 @@ describe('docs/deploy-netlify.md', () => {
     expect(fn).toContain("import { checkForChanges } from 'astro-loader-instagram/check';");
     expect(fn.match(/checkForChanges\(/g)).toHaveLength(1);
     expect(fn).toMatch(
-      /checkForChanges\(\{ site: process\.env\.URL, token: process\.env\.INSTAGRAM_TOKEN, hook: process\.env\.BUILD_HOOK_URL \}\)/,
+      /checkForChanges\(\{ site: context\.site\.url, token: process\.env\.INSTAGRAM_TOKEN, hook: process\.env\.BUILD_HOOK_URL \}\)/,
     );
-    await checkSyntax('check.mjs', fn);
+    await checkSyntax('check.mts', fn);
   });
 
   it('has a GitHub Action alternative with a cron schedule calling the build hook', async () => {
