@@ -38,7 +38,8 @@ export default defineConfig({
         test: {
           name: 'build',
           include: ['test/**/*.test.ts'],
-          exclude: ['**/node_modules/**', ...UNIT],
+          // test/platforms/ has its own config and install (`npm run test:platforms`).
+          exclude: ['**/node_modules/**', 'test/platforms/**', ...UNIT],
           // Fixture builds run real `astro build`s.
           testTimeout: 180_000,
           hookTimeout: 180_000,
