@@ -63,24 +63,14 @@ export async function status(args: string[], io: CliIo): Promise<number> {
     out(io, JSON.stringify(report, null, 2));
     return exitCode(report);
   }
-  const host = values.host?.trim() || (configured?.startsWith('EAA') ? 'facebook' : 'instagram');
-  if (host !== 'instagram' && host !== 'facebook')
-    throw new CliError(`--host must be instagram or facebook, not "${host.slice(0, 40)}"`, 'Pass --host instagram or --host facebook.', 2);
+  const host = hostOf(values.host, configured);
   if (host === 'facebook') {
     const code = await facebookStatus(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now);
     if (failWithin === undefined) return code;
     return exitCode(await facebookJson(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now));
   }
 
-  const { data } = await readStore(file); // read only: status records nothing
-  const choice = chooseToken(data, configured, now);
-  if (!choice) {
-    throw new CliError(
-      `No token: ${variable} is not set and ${displayPath(file)} holds none`,
-      `Run \`npx astro-loader-instagram login\`, or set ${variable}.`,
-      2,
-    );
-  }
+  const choice = await tokenToCheck(file, configured, variable, now);
   const { record, token } = choice;
   const clean = (text: string) => redact(text, [token, configured]);
 
@@ -120,6 +110,28 @@ export async function status(args: string[], io: CliIo): Promise<number> {
   const state: HealthState = dead || isExpired(record, now) ? 'dead' : 'ok';
   if (failWithin === undefined) return dead ? 1 : 0;
   return Number(diesWithin({ state, token: tokenExpiry(expiry.at.toISOString()) }, failWithin, now));
+}
+
+/** `--host`, else the kind of token (`EAA…` is Facebook Login's). */
+function hostOf(flag: string | undefined, configured: string | undefined): 'instagram' | 'facebook' {
+  const host = flag?.trim() || (configured?.startsWith('EAA') ? 'facebook' : 'instagram');
+  if (host !== 'instagram' && host !== 'facebook')
+    throw new CliError(`--host must be instagram or facebook, not "${host.slice(0, 40)}"`, 'Pass --host instagram or --host facebook.', 2);
+  return host;
+}
+
+/** The token a build would use now (the configured one, or its newest refresh in the store), or a one-line failure. */
+async function tokenToCheck(file: string, configured: string | undefined, variable: string, now: Date) {
+  const { data } = await readStore(file); // read only: status records nothing
+  const choice = chooseToken(data, configured, now);
+  if (!choice) {
+    throw new CliError(
+      `No token: ${variable} is not set and ${displayPath(file)} holds none`,
+      `Run \`npx astro-loader-instagram login\`, or set ${variable}.`,
+      2,
+    );
+  }
+  return choice;
 }
 
 /** `instagram 2026-12-01 08:00 (24 entries); profile …`, from the builds' sync log; a kept feed says so. */
@@ -180,21 +192,11 @@ interface JsonSetup {
 /** `status --json`: the same questions as the text output, as one object (status-report.ts). */
 async function statusJson(io: CliIo, setup: JsonSetup): Promise<StatusReport> {
   const { variable, configured, graphUrl, file, now, syncs } = setup;
-  const host = setup.host?.trim() || (configured?.startsWith('EAA') ? 'facebook' : 'instagram');
+  const host = hostOf(setup.host, configured);
   const sync = { lastSuccessfulSync: oldestSync(syncs), collections: syncs.collections };
   if (host === 'facebook') return { ...(await facebookJson(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now)), ...sync };
-  if (host !== 'instagram')
-    throw new CliError(`--host must be instagram or facebook, not "${host.slice(0, 40)}"`, 'Pass --host instagram or --host facebook.', 2);
 
-  const { data } = await readStore(file); // read only: status records nothing
-  const choice = chooseToken(data, configured, now);
-  if (!choice) {
-    throw new CliError(
-      `No token: ${variable} is not set and ${displayPath(file)} holds none`,
-      `Run \`npx astro-loader-instagram login\`, or set ${variable}.`,
-      2,
-    );
-  }
+  const choice = await tokenToCheck(file, configured, variable, now);
   const { record, token } = choice;
   const clean = (text: string) => redact(text, [token, configured]);
   const who = await whoIs(token, graphUrl, clean);
