@@ -112,6 +112,17 @@ export async function status(args: string[], io: CliIo): Promise<number> {
   return Number(diesWithin({ state, token: tokenExpiry(expiry.at.toISOString()) }, failWithin, now));
 }
 
+/** What debug_token says about a Facebook token; a refusal is one line with the token and app secret scrubbed. */
+async function askDebugToken(token: string, app: { appId: string; appSecret: string }, graphUrl: string) {
+  const clean = (text: string) => redact(text, [token, app.appSecret, `${app.appId}|${app.appSecret}`]);
+  try {
+    return await debugToken(token, app, { apiUrl: graphUrl, retries: 1 });
+  } catch (error) {
+    if (!(error instanceof InstagramError)) throw error;
+    throw CliError.from(error, clean, 'Could not ask Facebook about the token: ');
+  }
+}
+
 /** `--host`, else the kind of token (`EAA…` is Facebook Login's). */
 function hostOf(flag: string | undefined, configured: string | undefined): 'instagram' | 'facebook' {
   const host = flag?.trim() || (configured?.startsWith('EAA') ? 'facebook' : 'instagram');
@@ -244,14 +255,8 @@ async function facebookJson(
       token: { ...base, expiresAt: null, daysLeft: null },
     };
   }
+  const info = await askDebugToken(token, { appId, appSecret }, graphUrl);
   const clean = (text: string) => redact(text, [token, appSecret, `${appId}|${appSecret}`]);
-  let info: Awaited<ReturnType<typeof debugToken>>;
-  try {
-    info = await debugToken(token, { appId, appSecret }, { apiUrl: graphUrl, retries: 1 });
-  } catch (error) {
-    if (!(error instanceof InstagramError)) throw error;
-    throw CliError.from(error, clean, 'Could not ask Facebook about the token: ');
-  }
   const expiresAt = info.isValid && info.expiresAt ? info.expiresAt.toISOString() : null;
   const days = info.isValid && info.expiresAt ? daysLeft(info.expiresAt, now) : null;
   const state: HealthState = !info.isValid ? 'dead' : days !== null && days < WARN_DAYS ? 'expiring' : 'ok';
@@ -325,14 +330,7 @@ async function facebookStatus(io: CliIo, variable: string, token: string | undef
     out(io, `Next:     for a token that never expires, ${NEVER_EXPIRING}.`);
     return 0;
   }
-  const clean = (text: string) => redact(text, [token, appSecret, `${appId}|${appSecret}`]);
-  let info: Awaited<ReturnType<typeof debugToken>>;
-  try {
-    info = await debugToken(token, { appId, appSecret }, { apiUrl: graphUrl, retries: 1 });
-  } catch (error) {
-    if (!(error instanceof InstagramError)) throw error;
-    throw CliError.from(error, clean, 'Could not ask Facebook about the token: ');
-  }
+  const info = await askDebugToken(token, { appId, appSecret }, graphUrl);
   if (!info.isValid) {
     out(io, `Token:    from ${variable} (debug_token)`);
     out(io, `Expires:  no longer valid${info.problem ? ` (${info.problem.replace(/\.\s*$/, '')})` : ''}`);
