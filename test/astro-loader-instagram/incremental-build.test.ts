@@ -35,6 +35,24 @@ describe('the playground rebuilds only what changed (experimental.incrementalBui
       env: { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir },
     }).done;
   const postPages = async () => (await listFiles(dirs.outDir)).filter((file) => /^p\/.+\/index\.html$/.test(file)).sort();
+  /** Every picture a page links to (src and srcset) that is not in dist/: a kept page must keep its images. */
+  const missingImages = async () => {
+    const files = new Set(await listFiles(dirs.outDir));
+    const missing: string[] = [];
+    for (const page of [...files].filter((file) => file.endsWith('.html'))) {
+      const html = await readFile(path.join(dirs.outDir, page), 'utf8');
+      for (const [, url] of html.matchAll(/\ssrc="\/(_astro\/[^"]+)"/g)) {
+        if (!files.has(url!)) missing.push(`${page}: ${url}`);
+      }
+      for (const [, set] of html.matchAll(/srcset="([^"]+)"/g)) {
+        for (const candidate of set!.split(',')) {
+          const url = candidate.trim().split(/\s+/)[0]!.replace(/^\//, '');
+          if (url.startsWith('_astro/') && !files.has(url)) missing.push(`${page}: ${url}`);
+        }
+      }
+    }
+    return missing;
+  };
 
   beforeAll(async () => {
     fake = await startFakeInstagram({ posts: 12, seed: 14 });
@@ -64,6 +82,7 @@ describe('the playground rebuilds only what changed (experimental.incrementalBui
     expect(pages).toHaveLength(13);
     expect(pages).toContain(`p/${added!.id}/index.html`);
     expect(await readFile(path.join(dirs.outDir, 'index.html'), 'utf8')).toContain(`/p/${added!.id}/`);
+    expect(await missingImages()).toEqual([]);
   });
 
   it('re-renders a post whose caption was edited, and nothing else but the grid', async () => {
