@@ -867,7 +867,7 @@ if (opts.from.length) {
     }
   }
   results.push(...rows.values());
-  const phases = ['sync', 'cold', 'warm', `warm+${NEW_POSTS}`, 'warm+1', 'first'];
+  const phases = ['sync', 'cold', 'first', 'warm', `warm+${NEW_POSTS}`, 'warm+1'];
   const sites = ['floor', 'ours', 'diy'];
   results.sort(
     (a, b) =>
