@@ -308,8 +308,9 @@ function parseBuildLog(output) {
   const pageLines = routes.split('\n').filter((line) => line.includes('├─ '));
   const pagesReused = pageLines.filter((line) => /\((cached|restored)\)/.test(line)).length;
   return {
-    pagesRendered: pageLines.length - pagesReused,
-    pagesReused,
+    // astro sync renders no page: nothing to report then.
+    pagesRendered: pagesAt >= 0 ? pageLines.length - pagesReused : undefined,
+    pagesReused: pagesAt >= 0 ? pagesReused : undefined,
     encoded: count(/\(before: \d+kB, after: \d+kB\)/g),
     reused: count(/\(reused cache entry\)/g),
     revalidated: count(/\(revalidated cache entry\)/g),
