@@ -4,7 +4,9 @@
 //   npm run bench -- --posts 20        one size (or BENCH_POSTS=20; "200,1000" for several)
 //   npm run bench -- --smoke           20 posts, quick; exits 1 if a build fails or a warm build hits the CDN
 //   npm run bench -- --only ours,floor run a subset: fixed, floor, ours, diy
-//   npm run bench -- --skip diy+10     leave out phases (site+phase labels: ours:cold, diy:warm+10, ...)
+//   npm run bench -- --skip diy+10     leave out phases (site+phase labels: ours:cold, diy:warm+10, ...;
+//                                      ours:warm+1 and ours:incremental, the experimental.incrementalBuild
+//                                      runs, are ours only)
 //   npm run bench -- --loader-options '{"maxImageSize":1440}'
 //                                      our site with these instagramLoader() options instead of the defaults
 //   npm run bench -- --cdn-latency 100 every CDN request answers after this many ms (a real CDN is not on
@@ -433,7 +435,10 @@ const INCREMENTAL = 'incremental builds';
 
 const wanted = (site, phase) => opts.only.has(site) && !opts.skip.has(`${site}:${phase}`) && !opts.skip.has(site);
 
-/** cold, warm and warm+10 for one site at one size, against its own fake (same seed: same posts). */
+/**
+ * cold, warm and warm+10 for one site at one size, against its own fake (same seed: same posts); for
+ * ours also warm+1, then first, warm and warm+1 with incremental builds.
+ */
 async function benchSite(site, size) {
   if (!opts.only.has(site)) return;
   const fake = await startFakeInstagram({ posts: size, seed: SEED, imageCacheDir: fakeImageDir });
