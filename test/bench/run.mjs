@@ -4,7 +4,9 @@
 //   npm run bench -- --posts 20        one size (or BENCH_POSTS=20; "200,1000" for several)
 //   npm run bench -- --smoke           20 posts, quick; exits 1 if a build fails or a warm build hits the CDN
 //   npm run bench -- --only ours,floor run a subset: fixed, floor, ours, diy
-//   npm run bench -- --skip diy+10     leave out phases (site+phase labels: ours:cold, diy:warm+10, ...)
+//   npm run bench -- --skip diy+10     leave out phases (site+phase labels: ours:cold, diy:warm+10, ...;
+//                                      ours:warm+1 and ours:incremental, the experimental.incrementalBuild
+//                                      runs, are ours only)
 //   npm run bench -- --loader-options '{"maxImageSize":1440}'
 //                                      our site with these instagramLoader() options instead of the defaults
 //   npm run bench -- --cdn-latency 100 every CDN request answers after this many ms (a real CDN is not on
@@ -13,6 +15,8 @@
 //   npm run bench -- --mem             preload test/bench/mem-probe.mjs: peak JS heap / Buffers / RSS per build
 //   npm run bench -- --retries 2       runs during which other processes used >5% of the machine are
 //                                      redone up to N times, keeping the least disturbed (default 2; smoke 0)
+//   npm run bench -- --quiet-wait 30   wait at most this many seconds for an idle machine before each run
+//                                      (default 180)
 //   npm run bench -- --keep            keep the work folder (build logs, outputs, profiles)
 //   npm run bench -- --no-docs         do not write docs/benchmarks.md
 //   npm run bench -- --out file.json   where to write the results (default test/output/bench.json)
@@ -46,6 +50,9 @@ const docsFile = path.join(repoRoot, 'docs/benchmarks.md');
 const resultsFile = path.join(repoRoot, 'test/output/bench.json');
 const SEED = 6;
 const NEW_POSTS = 10;
+/** An account posting once a day, followed within 15 minutes: what a month of builds costs. */
+const DAYS_A_MONTH = 30;
+const BUILDS_A_DAY_EVERY_15_MIN = 96;
 const DOCS_MARKER = '<!-- bench: everything above this line is written by `npm run bench`; text below it is kept -->';
 
 // ---------------------------------------------------------------------------------------------
@@ -66,6 +73,7 @@ function parseArgs(argv) {
     loaderOptions: undefined,
     out: undefined,
     cdnLatencyMs: 0,
+    quietWaitS: 180,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -87,6 +95,7 @@ function parseArgs(argv) {
     else if (name === '--loader-options') opts.loaderOptions = JSON.stringify(JSON.parse(value()));
     else if (name === '--out') opts.out = value();
     else if (name === '--cdn-latency') opts.cdnLatencyMs = Number(value());
+    else if (name === '--quiet-wait') opts.quietWaitS = Number(value());
     else if (name === '--no-docs') opts.docs = false;
     else throw new Error(`unknown option ${arg} (see the header of test/bench/run.mjs)`);
   }
@@ -102,6 +111,8 @@ function parseArgs(argv) {
     // Quick: what CI needs to know (our three phases, the DIY warm contrast), no profiling.
     opts.only ??= new Set(['ours', 'diy']);
     opts.skip.add('diy:warm+10');
+    opts.skip.add('ours:warm+1');
+    opts.skip.add('ours:incremental');
   }
   opts.only ??= new Set(['fixed', 'floor', 'ours', 'diy']);
   opts.retries ??= opts.smoke ? 0 : 2;
@@ -200,10 +211,10 @@ async function machineBusy() {
 
 /**
  * Other people's work on the machine skews wall times (this box is shared). Before each timed run,
- * wait (up to 3 minutes) until the rest of the machine has been nearly idle for 2 seconds.
+ * wait (up to --quiet-wait, default 3 minutes) until the rest of the machine has been nearly idle for 2 seconds.
  */
 async function waitForQuiet() {
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + opts.quietWaitS * 1000;
   let quietFor = 0;
   while (Date.now() < deadline && quietFor < 2) {
     const busy0 = await machineBusy();
@@ -293,7 +304,15 @@ function parseBuildLog(output) {
   const pagesAt = output.indexOf('generating static routes');
   const pagesSeconds = pagesAt >= 0 ? after(pagesAt)[0] : undefined;
   const imagesSeconds = imagesPhase ? after(output.indexOf('generating optimized images'))[0] : 0;
+  // Page lines of "generating static routes" end in "(+12ms)" when rendered, "(cached)" or
+  // "(restored)" when an incremental build kept the previous output.
+  const routes = pagesAt >= 0 ? output.slice(pagesAt, output.indexOf('Completed in', pagesAt)) : '';
+  const pageLines = routes.split('\n').filter((line) => line.includes('├─ '));
+  const pagesReused = pageLines.filter((line) => /\((cached|restored)\)/.test(line)).length;
   return {
+    // astro sync renders no page: nothing to report then.
+    pagesRendered: pagesAt >= 0 ? pageLines.length - pagesReused : undefined,
+    pagesReused: pagesAt >= 0 ? pagesReused : undefined,
     encoded: count(/\(before: \d+kB, after: \d+kB\)/g),
     reused: count(/\(reused cache entry\)/g),
     revalidated: count(/\(revalidated cache entry\)/g),
@@ -349,8 +368,8 @@ function record(row) {
   if (row.code !== 0) failures++;
 }
 
-async function buildSite({ site, phase, size, dirs, fake, command = 'build' }) {
-  const label = `${size}-${site}-${phase}`;
+async function buildSite({ site, phase, size, dirs, fake, command = 'build', incremental = false }) {
+  const label = `${size}-${site}${incremental ? '-incremental' : ''}-${phase}`;
   const siteDir = path.join(benchDir, 'sites', site);
   const env = childEnv({
     INSTAGRAM_TOKEN: fake.token,
@@ -358,6 +377,7 @@ async function buildSite({ site, phase, size, dirs, fake, command = 'build' }) {
     ASTRO_OUT_DIR: dirs.outDir,
     ASTRO_CACHE_DIR: dirs.cacheDir,
     ...(opts.loaderOptions ? { BENCH_LOADER_OPTIONS: opts.loaderOptions } : {}),
+    ...(incremental ? { BENCH_INCREMENTAL: '1' } : {}),
   });
   const profile = [
     ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(work, `prof-${label}`)}`] : []),
@@ -367,7 +387,7 @@ async function buildSite({ site, phase, size, dirs, fake, command = 'build' }) {
   const run = await timed(label, [...profile, astroBin, command, '--root', siteDir], { cwd: siteDir, env });
   const stats = structuredClone(fake.stats);
   const log = parseBuildLog(run.output);
-  const variant = variantOf(site);
+  const variant = variantOf(site, incremental);
   const row = {
     size,
     site,
@@ -385,14 +405,17 @@ async function buildSite({ site, phase, size, dirs, fake, command = 'build' }) {
     loader: log.loader,
     pagesSeconds: log.pagesSeconds,
     imagesSeconds: log.imagesSeconds,
+    pagesRendered: log.pagesRendered,
+    pagesReused: log.pagesReused,
     log: run.logFile,
   };
   return row;
 }
 
 /** What sets this run apart from the default one, for the table (undefined when nothing does). */
-function variantOf(site) {
+function variantOf(site, incremental = false) {
   const parts = [
+    ...(incremental ? [INCREMENTAL] : []),
     ...(site === 'ours' && opts.loaderOptions ? [opts.loaderOptions] : []),
     ...(opts.cdnLatencyMs > 0 ? [`CDN +${opts.cdnLatencyMs} ms`] : []),
   ];
@@ -408,9 +431,14 @@ function addCdnLatency(fake) {
   });
 }
 
+const INCREMENTAL = 'incremental builds';
+
 const wanted = (site, phase) => opts.only.has(site) && !opts.skip.has(`${site}:${phase}`) && !opts.skip.has(site);
 
-/** cold, warm and warm+10 for one site at one size, against its own fake (same seed: same posts). */
+/**
+ * cold, warm and warm+10 for one site at one size, against its own fake (same seed: same posts); for
+ * ours also warm+1, then first, warm and warm+1 with incremental builds.
+ */
 async function benchSite(site, size) {
   if (!opts.only.has(site)) return;
   const fake = await startFakeInstagram({ posts: size, seed: SEED, imageCacheDir: fakeImageDir });
@@ -432,20 +460,34 @@ async function benchSite(site, size) {
       await rm(`${base}-sync`, { recursive: true, force: true });
       await rm(path.join(benchDir, 'sites', site, '.astro'), { recursive: true, force: true });
     }
-    if (wanted(site, 'cold')) await measure(build('cold'), () => rm(base, { recursive: true, force: true }));
-    if (wanted(site, 'warm')) await measure(build('warm'), async () => {});
-    if (wanted(site, `warm+${NEW_POSTS}`)) {
+    /** Publishes n posts on the fake, then measures a rebuild of the same folders. */
+    const warmPlus = async (n, build) => {
       // Redoing it needs the folders as they were before the new posts: keep a copy.
       const snapshot = `${base}-snapshot`;
       if (opts.retries > 0) await copyTree(base, snapshot);
-      const added = fake.addPosts(NEW_POSTS);
+      const added = fake.addPosts(n);
       await prewarm(fake, new Set(added.map((post) => post.id)));
-      const row = await measure(build(`warm+${NEW_POSTS}`), async () => {
+      const row = await measure(build, async () => {
         await rm(base, { recursive: true, force: true });
         await copyTree(snapshot, base);
       });
       row.expected = expectedWork(added);
+      row.newPosts = n;
       await rm(snapshot, { recursive: true, force: true });
+    };
+    if (wanted(site, 'cold')) await measure(build('cold'), () => rm(base, { recursive: true, force: true }));
+    if (wanted(site, 'warm')) await measure(build('warm'), async () => {});
+    if (wanted(site, `warm+${NEW_POSTS}`)) await warmPlus(NEW_POSTS, build(`warm+${NEW_POSTS}`));
+    // One new post (what an account posting once a day publishes between two checks), today's way...
+    if (site === 'ours' && wanted(site, 'warm+1')) await warmPlus(1, build('warm+1'));
+    // ...and with experimental.incrementalBuild: its first build renders everything (and, as any
+    // change to the Astro config, clears the content store), then a rebuild with nothing new, then one new post.
+    if (site === 'ours' && wanted(site, 'incremental')) {
+      const incremental = (phase) => () => buildSite({ site, phase, size, dirs, fake, incremental: true });
+      // Not redone when disturbed: a second try would no longer be a first build.
+      record({ ...(await incremental('first')()), attempts: 1 });
+      await measure(incremental('warm'), async () => {});
+      await warmPlus(1, incremental('warm+1'));
     }
     if (!opts.keep) await rm(base, { recursive: true, force: true });
   } finally {
@@ -519,8 +561,49 @@ async function benchFloor(size) {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-function find(size, site, phase) {
-  return results.find((r) => r.size === size && r.site === site && r.phase === phase && !r.variant && r.code === 0);
+function find(size, site, phase, variant = undefined) {
+  return results.find((r) => r.size === size && r.site === site && r.phase === phase && r.variant === variant && r.code === 0);
+}
+
+const minutes = (seconds) => `${Math.round(seconds / 60).toLocaleString('en-US')} min`;
+
+/**
+ * Build minutes a month for an account posting once a day, its site following within 15 minutes:
+ * rebuilding every 15 minutes, against checking every 15 minutes (outside the build platform) and
+ * rebuilding once when a post appeared, plus the daily rebuild kept as a safety net. From the
+ * measured `astro build` wall times only: a platform adds its own clone, install and deploy time to
+ * every build, which makes the every-15-minutes column worse still.
+ */
+function buildMinutes(size) {
+  const warm = find(size, 'ours', 'warm');
+  const plus1 = find(size, 'ours', 'warm+1');
+  const incWarm = find(size, 'ours', 'warm', INCREMENTAL);
+  const incPlus1 = find(size, 'ours', 'warm+1', INCREMENTAL);
+  const rows = [];
+  const add = (how, perDay, detail) => rows.push({ size, how, seconds: perDay * DAYS_A_MONTH, detail });
+  if (warm) add('rebuild every 15 minutes', BUILDS_A_DAY_EVERY_15_MIN * warm.wall, `96 × ${warm.wall.toFixed(1)}s warm build × 30`);
+  if (incWarm) {
+    add(
+      'rebuild every 15 minutes, incremental builds',
+      BUILDS_A_DAY_EVERY_15_MIN * incWarm.wall,
+      `96 × ${incWarm.wall.toFixed(1)}s warm incremental build × 30`,
+    );
+  }
+  if (warm && plus1) {
+    add(
+      'check, then rebuild when changed (+ daily rebuild)',
+      plus1.wall + warm.wall,
+      `(${plus1.wall.toFixed(1)}s warm+1 + ${warm.wall.toFixed(1)}s daily rebuild) × 30`,
+    );
+  }
+  if (incWarm && incPlus1) {
+    add(
+      'check, then rebuild when changed (+ daily rebuild), incremental builds',
+      incPlus1.wall + incWarm.wall,
+      `(${incPlus1.wall.toFixed(1)}s warm+1 + ${incWarm.wall.toFixed(1)}s daily rebuild) × 30`,
+    );
+  }
+  return rows;
 }
 
 function evaluate(size) {
@@ -565,6 +648,19 @@ function evaluate(size) {
       `${cold.wall.toFixed(1)}s vs 1.05 × ${floor.wall.toFixed(1)}s + ${fixed.wall.toFixed(1)}s = ${budget.toFixed(1)}s ` +
         `(cold − fixed = ${(cold.wall - fixed.wall).toFixed(1)}s = ${((cold.wall - fixed.wall) / floor.wall).toFixed(3)}× floor${withWarm}; ` +
         `CPU ${cold.cpu.toFixed(0)}s vs floor ${floor.cpu.toFixed(0)}s + fixed ${fixed.cpu.toFixed(0)}s)`,
+    );
+  }
+  const plus1 = find(size, 'ours', 'warm+1');
+  const incPlus1 = find(size, 'ours', 'warm+1', INCREMENTAL);
+  if (incPlus1) {
+    // The new post's page and the grid; every other post page is kept from the previous build.
+    const otherPosts = (incPlus1.loader?.posts ?? Number.NaN) - 1;
+    const ok = incPlus1.pagesRendered === 2 && incPlus1.pagesReused === otherPosts;
+    add(
+      'warm +1 post with incremental builds: renders only its page and the grid',
+      ok,
+      `rendered ${incPlus1.pagesRendered} pages, kept ${incPlus1.pagesReused} (expected 2 and ${otherPosts}); ${incPlus1.wall.toFixed(1)}s` +
+        (plus1 ? ` vs ${plus1.wall.toFixed(1)}s today (${plus1.pagesRendered} pages rendered)` : ''),
     );
   }
   const ours = [cold, warm, plus].filter(Boolean);
@@ -612,6 +708,7 @@ function table() {
     'loader dl / cached / re-enc',
     'Astro encoded / reused',
     'loader s',
+    'pages rendered / kept',
     'pages s',
     'images s',
     "others' CPU s",
@@ -630,12 +727,21 @@ function table() {
       r.loader ? `${r.loader.downloaded} / ${r.loader.cached} / ${r.loader.reencoded}` : '',
       r.encoded === undefined ? '' : `${r.encoded} / ${r.reused}`,
       n1(r.loader?.seconds),
+      r.pagesRendered === undefined ? '' : `${r.pagesRendered} / ${r.pagesReused}`,
       n1(r.pagesSeconds),
       n1(r.imagesSeconds),
       `${n1(r.otherCpu)}${disturbed(r) ? ' *' : ''}`,
     ].concat(r.code === 0 ? [] : [`FAILED ${r.code}`]),
   );
   return [head, ...rows];
+}
+
+function minutesTable() {
+  const rows = opts.sizes.flatMap((size) => buildMinutes(size));
+  return [
+    ['posts', 'how the site follows Instagram', 'build minutes a month', 'from'],
+    ...rows.map((r) => [String(r.size), r.how, minutes(r.seconds), r.detail]),
+  ];
 }
 
 function markdownTable(rows) {
@@ -706,7 +812,12 @@ Measured with \`npm run bench\` (test/bench/run.mjs) on ${new Date(started).toIS
   (default quality, like Astro), ${info.cpus} sources at a time.
 - **Phases:** *sync* = \`astro sync\` from empty folders: our loader alone (API, downloads, processing), no
   bundling, pages or image generation; *cold* = \`astro build\` from empty output and cache folders; *warm* = the same folders again, nothing new;
-  *warm+${NEW_POSTS}* = ${NEW_POSTS} new posts published since. *ours (0 posts)* is Astro's fixed cost: the same site, empty account.
+  *warm+${NEW_POSTS}* = ${NEW_POSTS} new posts published since; *warm+1* = one more new post.
+  *ours (${INCREMENTAL})* is the same site with \`experimental.incrementalBuild\` and each post page's
+  \`cacheKey\` set to its entry's digest, on the same folders: *first* = its first build (every page rendered;
+  turning the flag on changes the Astro config, which clears Astro's content store once), then *warm* and
+  *warm+1*. "pages rendered / kept" counts Astro's page lines: rendered, or "(cached)"/"(restored)".
+  *ours (0 posts)* is Astro's fixed cost: the same site, empty account.
 - Every build is a child process under \`/usr/bin/time -v\`: wall time, CPU (user+sys), peak RSS.
   API/CDN requests are the fake's counters for that build. "Astro encoded / reused" counts Astro's
   image log lines (generated vs "(reused cache entry)"). "loader" is our loader's summary line.
@@ -719,6 +830,16 @@ Measured with \`npm run bench\` (test/bench/run.mjs) on ${new Date(started).toIS
 ## Results
 
 ${markdownTable(table())}
+
+## Build minutes a month
+
+An account posting once a day, its site following it within 15 minutes, over ${DAYS_A_MONTH} days: rebuilding
+every 15 minutes (${BUILDS_A_DAY_EVERY_15_MIN} builds a day) against \`astro-loader-instagram check\` every 15
+minutes (run outside the build: a GitHub Actions job or a scheduled function, no build minutes) and one
+rebuild when a post appeared, plus the daily rebuild kept as a safety net. Measured \`astro build\` wall times
+above; every platform adds its own clone, install and deploy time per build, which weighs most on 96 builds a day.
+
+${markdownTable(minutesTable())}
 
 ## Targets
 
@@ -752,7 +873,7 @@ if (opts.from.length) {
     }
   }
   results.push(...rows.values());
-  const phases = ['sync', 'cold', 'warm', `warm+${NEW_POSTS}`];
+  const phases = ['sync', 'cold', 'first', 'warm', `warm+${NEW_POSTS}`, 'warm+1'];
   const sites = ['floor', 'ours', 'diy'];
   results.sort(
     (a, b) =>
@@ -789,6 +910,7 @@ if (opts.from.length) {
 
 const targets = opts.sizes.flatMap((size) => evaluate(size));
 console.log(`\n${textTable(table())}\n`);
+console.log(`Build minutes a month (posting once a day, followed within 15 minutes):\n${textTable(minutesTable())}\n`);
 // At smoke size the targets mean little (Astro's fixed time dominates): they are printed, not enforced.
 for (const t of targets) {
   const verdict = opts.smoke ? `(info, not enforced) ${t.pass ? 'met' : 'missed'}` : t.pass ? 'PASS' : 'FAIL';

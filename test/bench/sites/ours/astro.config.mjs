@@ -6,4 +6,6 @@ export default defineConfig({
   outDir: process.env.ASTRO_OUT_DIR || './dist',
   cacheDir: process.env.ASTRO_CACHE_DIR || './node_modules/.astro',
   logLevel: 'info',
+  // BENCH_INCREMENTAL=1: render only the post pages whose cacheKey (the entry digest) changed.
+  ...(process.env.BENCH_INCREMENTAL === '1' ? { experimental: { incrementalBuild: true } } : {}),
 });
