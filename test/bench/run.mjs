@@ -3,6 +3,7 @@
 //   npm run bench                      200 and 1,000 posts, every phase; writes docs/benchmarks.md
 //   npm run bench -- --posts 20        one size (or BENCH_POSTS=20; "200,1000" for several)
 //   npm run bench -- --smoke           20 posts, quick; exits 1 if a build fails or a warm build hits the CDN
+//                                      (every run also reports `check`'s API requests and time: test/bench/check.mjs)
 //   npm run bench -- --only ours,floor run a subset: fixed, floor, ours, diy
 //   npm run bench -- --skip diy+10     leave out phases (site+phase labels: ours:cold, diy:warm+10, ...;
 //                                      ours:warm+1 and ours:incremental, the experimental.incrementalBuild
@@ -28,7 +29,7 @@
 // The fake Instagram (Graph API + signed CDN) runs here, in the harness process, so generating its
 // images is never counted in a build; its JPEGs are generated once into test/bench/.cache/ and
 // requested once before any timing. Every `astro build` runs as a child under `/usr/bin/time -v`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -905,6 +906,18 @@ if (opts.from.length) {
   } catch (error) {
     failures++;
     console.error(error);
+  }
+}
+
+// What `check` costs (issue 14): its API requests and time, against the same fake, for the same sizes.
+if (!opts.from.length) {
+  const check = spawnSync(process.execPath, [path.join(repoRoot, 'test/bench/check.mjs'), '--posts', opts.sizes.join(',')], {
+    encoding: 'utf8',
+  });
+  if (check.status === 0) console.log(`\n${check.stdout.trim()}`);
+  else {
+    failures++;
+    console.error(`bench: test/bench/check.mjs failed:\n${check.stderr}`);
   }
 }
 
