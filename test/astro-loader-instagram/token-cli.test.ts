@@ -263,6 +263,20 @@ describe('status', () => {
     expect(result.stdout + result.stderr).not.toContain(fake.token);
   });
 
+  it("reads the token and the API address from the site folder's .env files, as astro build does; the environment wins", async () => {
+    await setup();
+    await writeFile(path.join(cwd, '.env'), `INSTAGRAM_TOKEN=IGAAnot-this-one-0000000000\nINSTAGRAM_API_URL=${fake.url}\n`);
+    await writeFile(path.join(cwd, '.env.production'), `INSTAGRAM_TOKEN=${fake.token}\n`);
+    const fromFiles = await runCli(['status'], { cwd, env: {} });
+    expect(fromFiles.code, fromFiles.stderr).toBe(0);
+    expect(fromFiles.stdout).toContain(`Account:  @demo.studio (user_id ${fake.profile.user_id})`);
+    expect(fromFiles.stdout + fromFiles.stderr).not.toContain(fake.token);
+
+    const overridden = await runCli(['status'], { cwd, env: { INSTAGRAM_TOKEN: 'IGAAdead-token-from-the-environment' } });
+    expect(overridden.code).not.toBe(0);
+    expect(overridden.stdout + overridden.stderr).toMatch(/190|no longer valid|invalid|expired/i);
+  });
+
   it("with the app credentials, also asks graph.instagram.com's debug_token, labelled unofficial", async () => {
     await setup();
     const appEnv = { ...env, INSTAGRAM_APP_ID: fake.oauth.appId, INSTAGRAM_APP_SECRET: fake.oauth.appSecret };

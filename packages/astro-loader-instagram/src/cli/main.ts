@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from 'instagram-graph';
+import { siteEnv } from '../env.js';
 import { check } from './check.js';
 import { CliError } from './cli-error.js';
 import { clockFrom } from './clock.js';
@@ -37,13 +38,16 @@ Tokens are printed only by login, refresh and facebook-token, whose job it is.`;
 
 /** Runs one command; returns the exit code. Errors become one line on stderr, never a stack trace. */
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
-  const env = io?.env ?? process.env;
+  const cwd = io?.cwd ?? process.cwd();
+  // Run from the site's folder, the CLI sees what `astro build` sees: the environment over the site's
+  // .env files (.env, .env.local, .env.production, .env.production.local).
+  const env = siteEnv({ root: cwd }, 'production', io?.env ?? process.env);
   const base = {
     stdout: io?.stdout ?? process.stdout,
     stderr: io?.stderr ?? process.stderr,
     stdin: io?.stdin ?? process.stdin,
     env,
-    cwd: io?.cwd ?? process.cwd(),
+    cwd,
   };
   const [name, ...rest] = argv;
   try {
