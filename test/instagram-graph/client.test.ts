@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { createInstagramClient, InstagramApiError, InstagramError } from 'instagram-graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failApi as failApiWith, json } from '../helpers/faults.js';
 
 let fake: FakeInstagram;
 beforeAll(async () => {
@@ -15,14 +16,7 @@ const client = (token = fake.token) => createInstagramClient({ token, apiUrl: fa
 
 /** Answers the next `times` API requests with `status` and `body`, then lets requests through. */
 function failApi(times: number, status: number, body: unknown, headers: Record<string, string> = {}) {
-  let left = times;
-  return fake.intercept((_req, res, info) => {
-    if (info.kind !== 'api' || left <= 0) return false;
-    left--;
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(typeof body === 'string' ? body : JSON.stringify(body));
-    return true;
-  });
+  return failApiWith(fake, times, json(status, body, headers));
 }
 
 describe('media paging', () => {

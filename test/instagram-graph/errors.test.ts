@@ -19,6 +19,7 @@ import {
   tokenFreeCause,
 } from 'instagram-graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failApi as failApiWith, json } from '../helpers/faults.js';
 
 /**
  * Every error of the client carries `what` (what failed and why), `fix` (what to do), its `kind`
@@ -42,14 +43,7 @@ beforeAll(async () => {
 });
 
 function failApi(times: number, status: number, body: unknown, headers: Record<string, string> = {}) {
-  let left = times;
-  return fake.intercept((_req, res, info) => {
-    if (info.kind !== 'api' || left <= 0) return false;
-    left--;
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(typeof body === 'string' ? body : JSON.stringify(body));
-    return true;
-  });
+  return failApiWith(fake, times, json(status, body, headers));
 }
 
 const caught = (promise: Promise<unknown>) =>

@@ -1,6 +1,7 @@
 import { type FakeInstagram, type FakeInstagramOptions, graphErrors, startFakeInstagram } from 'fake-instagram';
 import { createInstagramClient, type InstagramClientOptions, type InstagramError } from 'instagram-graph';
 import { afterEach, describe, expect, it } from 'vitest';
+import { failApi as failApiWith, json } from '../helpers/faults.js';
 
 /**
  * The Graph API answers real accounts meet that the happy path never shows (audit rows 4, 5, 10,
@@ -24,14 +25,7 @@ const clientOf = (fake: FakeInstagram, options: Partial<InstagramClientOptions> 
 
 /** Answers the next `times` data requests with a Graph error body. */
 function failApi(fake: FakeInstagram, times: number, body: unknown, status = 400) {
-  let left = times;
-  return fake.intercept((_req, res, info) => {
-    if (info.kind !== 'api' || left <= 0) return false;
-    left--;
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-    return true;
-  });
+  return failApiWith(fake, times, json(status, body));
 }
 
 const asked = (fake: FakeInstagram, field: string) =>
