@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { TOKEN_STORES_KEY } from './constants.js';
+import { processGlobal } from './utils/process-global.js';
 
 /**
  * Token stores the loaders of this process use, for the dev server to refuse wherever they are
@@ -7,13 +8,7 @@ import { TOKEN_STORES_KEY } from './constants.js';
  * run in Vite's module graph and the integration in Astro's: two copies of this module, one
  * process, so the list lives on a global keyed by a registered symbol.
  */
-const KEY = Symbol.for(TOKEN_STORES_KEY);
-
-function stores(): Set<string> {
-  const holder = globalThis as { [KEY]?: Set<string> };
-  holder[KEY] ??= new Set();
-  return holder[KEY];
-}
+const stores = () => processGlobal(TOKEN_STORES_KEY, () => new Set<string>());
 
 export function registerTokenStore(file: string): void {
   stores().add(comparable(path.resolve(file)));

@@ -1,4 +1,5 @@
 import { ALERTS_KEY } from '../constants.js';
+import { processGlobal } from '../utils/process-global.js';
 
 /**
  * What the owner should hear about, found by the loaders and the token lifecycle during a build
@@ -14,13 +15,7 @@ export interface AlertCondition {
   line: string;
 }
 
-const KEY = Symbol.for(ALERTS_KEY);
-
-function registry(): AlertCondition[] {
-  const holder = globalThis as { [KEY]?: AlertCondition[] };
-  holder[KEY] ??= [];
-  return holder[KEY];
-}
+const registry = () => processGlobal(ALERTS_KEY, (): AlertCondition[] => []);
 
 export function recordAlert(condition: AlertCondition): void {
   const list = registry();

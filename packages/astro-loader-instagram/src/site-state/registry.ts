@@ -1,18 +1,12 @@
 import { SITE_STATES_KEY } from '../constants.js';
+import { processGlobal } from '../utils/process-global.js';
 import type { CollectionState } from './shape.js';
 
 /**
  * The loaders (Vite's module graph) hand each collection's state to the integration (Astro's) through
  * a global keyed by a registered symbol, like the sync reports.
  */
-const KEY = Symbol.for(SITE_STATES_KEY);
-type Registry = Map<string, CollectionState>;
-
-function registry(): Registry {
-  const holder = globalThis as { [KEY]?: Registry };
-  holder[KEY] ??= new Map();
-  return holder[KEY];
-}
+const registry = () => processGlobal(SITE_STATES_KEY, () => new Map<string, CollectionState>());
 
 export function recordSiteState(collection: string, state: CollectionState): void {
   registry().set(collection, state);

@@ -1,4 +1,5 @@
 import { SYNC_REPORTS_KEY } from '../constants.js';
+import { processGlobal } from '../utils/process-global.js';
 
 /**
  * The loaders run inside Vite's module graph and the integration in Astro's own: two copies of
@@ -12,14 +13,7 @@ export interface SyncReportLine {
   tokenExpiresAt?: Date;
 }
 
-const KEY = Symbol.for(SYNC_REPORTS_KEY);
-type Registry = Map<string, SyncReportLine>;
-
-function registry(): Registry {
-  const holder = globalThis as { [KEY]?: Registry };
-  holder[KEY] ??= new Map();
-  return holder[KEY];
-}
+const registry = () => processGlobal(SYNC_REPORTS_KEY, () => new Map<string, SyncReportLine>());
 
 export function recordSyncReport(report: SyncReportLine): void {
   registry().set(report.collection, report);
