@@ -31,7 +31,7 @@ export function giveUp(
   options: Pick<ResolvedOptions, 'onError'> & Partial<Pick<ResolvedOptions, 'maxStaleDays' | 'staleAction' | 'now'>>,
   hasPreviousSync: boolean,
   failure: Failure,
-): void {
+): undefined {
   const what = `${PACKAGE_NAME} (${context.collection}): ${withStop(failure.what)}`;
   if (failure.tokenDead) recordAlert({ kind: 'dead', collection: context.collection, line: lineOf(failure) });
   if (hasPreviousSync && options.onError === 'keep') {

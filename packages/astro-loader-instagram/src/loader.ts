@@ -6,7 +6,7 @@ import { siteEnv } from './env.js';
 import { failureOf, giveUp, MISSING_TOKEN } from './failure.js';
 import { fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
-import { saveSyncLog, syncLogWarning } from './health/sync-log.js';
+import { saveSyncLogAfterLoad } from './health/sync-log.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { CacheWriteError } from './media/cache-write-error.js';
 import { createLocalizer } from './media/create-localizer.js';
@@ -36,17 +36,21 @@ export function instagramLoader(options: InstagramLoaderOptions = {}) {
     schema: instagramPostSchema,
     load: async (context: LoaderContext) => {
       const env = siteEnv(context.config);
+      let machineError: string | undefined;
       try {
-        await loadInstagram(context, resolveOptions(config, env), env);
+        machineError = await loadInstagram(context, resolveOptions(config, env), env);
       } finally {
-        await saveSyncLog(context).catch((error: unknown) => context.logger.warn(syncLogWarning(error)));
+        await saveSyncLogAfterLoad(context, machineError);
       }
     },
   } satisfies Loader;
 }
 
-/** `env`: the real environment over the site's .env files (the Facebook token check reads the app credentials there). */
-async function loadInstagram(context: LoaderContext, options: ResolvedOptions, env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * `env`: the real environment over the site's .env files (the Facebook token check reads the app credentials there).
+ * Returns the code of the machine error (ENOSPC, ...) that stopped the sync, if one did.
+ */
+async function loadInstagram(context: LoaderContext, options: ResolvedOptions, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const { logger, store } = context;
   const started = performance.now();
   const hasPreviousSync = previousSyncOf(context);
@@ -91,8 +95,9 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
     });
   } catch (error) {
     // A full or read-only disk is one failure of the build, not one per post: keep the last sync whole.
-    if (error instanceof CacheWriteError) return giveUp(context, options, hasPreviousSync, error);
-    throw error;
+    if (!(error instanceof CacheWriteError)) throw error;
+    giveUp(context, options, hasPreviousSync, error);
+    return error.code;
   }
   const dropped = client.droppedFields;
   if (dropped.length > withoutFields.length) logger.warn(droppedFieldsLine(dropped));

@@ -5,7 +5,7 @@ import { createClient } from './client.js';
 import { PROFILE_LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
 import { failureOf, giveUp, lineOf, MISSING_TOKEN } from './failure.js';
-import { saveSyncLog, syncLogWarning } from './health/sync-log.js';
+import { saveSyncLogAfterLoad } from './health/sync-log.js';
 import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-sync.js';
 import { asCacheWriteError } from './media/cache-write-error.js';
 import { createLocalizer } from './media/create-localizer.js';
@@ -33,17 +33,21 @@ export function instagramProfileLoader(options: InstagramProfileLoaderOptions = 
     schema: instagramProfileSchema,
     load: async (context: LoaderContext) => {
       const env = siteEnv(context.config);
+      let machineError: string | undefined;
       try {
-        await loadProfile(context, resolveOptions(config, env), env);
+        machineError = await loadProfile(context, resolveOptions(config, env), env);
       } finally {
-        await saveSyncLog(context).catch((error: unknown) => context.logger.warn(syncLogWarning(error)));
+        await saveSyncLogAfterLoad(context, machineError);
       }
     },
   } satisfies Loader;
 }
 
-/** `env`: the real environment over the site's .env files (the Facebook token check reads the app credentials there). */
-async function loadProfile(context: LoaderContext, options: ResolvedOptions, env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * `env`: the real environment over the site's .env files (the Facebook token check reads the app credentials there).
+ * Returns the code of the machine error (ENOSPC, ...) that stopped the sync, if one did.
+ */
+async function loadProfile(context: LoaderContext, options: ResolvedOptions, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const { logger, store } = context;
   const hasPreviousSync = previousSyncOf(context);
   // Same token choice (and refresh, serialised through the token store) as the posts loader.
@@ -68,7 +72,10 @@ async function loadProfile(context: LoaderContext, options: ResolvedOptions, env
     picture = pictureKey ? await localizer.localize(pictureKey, profile.profilePictureUrl, freshPicture) : undefined;
   } catch (error) {
     const systemic = asCacheWriteError(error, cache.dir);
-    if (systemic) return giveUp(context, options, hasPreviousSync, systemic);
+    if (systemic) {
+      giveUp(context, options, hasPreviousSync, systemic);
+      return systemic.code;
+    }
     const previous = store.get(profile.id);
     logger.warn(
       `Profile picture of @${profile.username} not available (${lineOf(failureOf(error, [token]))}); ${previous ? 'kept the previous version' : 'left out'}.`,

@@ -76,8 +76,25 @@ export async function saveSyncLog(context: Pick<LoaderContext, 'meta' | 'collect
   await next;
 }
 
+/**
+ * Saves the sync log after a load. A failed write is warned in one line, except when the sync
+ * itself already stopped on the same machine error (`reportedCode`, e.g. ENOSPC): a full disk is
+ * one problem of the build, named once.
+ */
+export async function saveSyncLogAfterLoad(
+  context: Pick<LoaderContext, 'meta' | 'collection' | 'config' | 'logger'>,
+  reportedCode?: string,
+): Promise<void> {
+  try {
+    await saveSyncLog(context);
+  } catch (error) {
+    if (reportedCode && (error as NodeJS.ErrnoException | undefined)?.code === reportedCode) return;
+    context.logger.warn(syncLogWarning(error));
+  }
+}
+
 /** The one line for a sync log that could not be written: the sync itself is fine. */
-export function syncLogWarning(error: unknown): string {
+function syncLogWarning(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return `Could not record this sync for \`npx astro-loader-instagram status\` (${code ?? messageOf(error)}); the collection is fine. Make the cache folder writable to see the last sync there.`;
 }
