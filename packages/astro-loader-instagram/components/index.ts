@@ -2,3 +2,5 @@
 export { default as InstagramFeed } from './InstagramFeed.astro';
 export { default as InstagramPost } from './InstagramPost.astro';
 export { default as InstagramProfile } from './InstagramProfile.astro';
+export { default as InstagramLightbox } from './InstagramLightbox.astro';
+export { DEFAULT_LABELS, type InstagramLabels, labelsWith } from './labels.js';

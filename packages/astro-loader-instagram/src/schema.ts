@@ -19,6 +19,12 @@ const imageFields = {
   placeholder: z.string(),
   /** Dominant colour as `#rrggbb`. */
   color: z.string(),
+  /**
+   * Where the subject is, in percent of the width and height (sharp's attention strategy, at build
+   * time): a cropped tile uses it as `object-position: x% y%` so the crop keeps the face, the dish
+   * or the product. Absent on entries stored before it existed.
+   */
+  focus: z.object({ x: z.number().min(0).max(100), y: z.number().min(0).max(100) }).optional(),
 };
 
 /** URL of the downloaded MP4 inside the site (only with the loader's `downloadVideos` option). */

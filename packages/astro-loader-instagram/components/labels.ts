@@ -1,0 +1,56 @@
+/**
+ * Every word our components show or read aloud, with English defaults. A site in another language
+ * passes `labels={{ showMore: 'Mehr anzeigen', likes: (n) => `${n} „Gefällt mir“` }}` and `locale="de"`;
+ * numbers arrive already formatted for that locale.
+ */
+export interface InstagramLabels {
+  /** Accessible name of the feed's list. */
+  feed: string;
+  /** The control that reveals the tiles after the first `initial` ones. */
+  showMore: string;
+  /** The lightbox's close button. */
+  close: string;
+  /** Link to the post on instagram.com. */
+  viewOnInstagram: string;
+  /** Link to the post's own page on the site (`href`). */
+  viewPost: string;
+  /** Accessible name of a tile that opens the lightbox; `alt` is the image's alt text. */
+  openPost: (alt: string) => string;
+  /** Carousel of the feed (`layout: 'carousel'`): its controls. */
+  previous: string;
+  next: string;
+  /** Badges on tiles. `count` is formatted. */
+  album: (count: string) => string;
+  video: string;
+  reel: string;
+  /** Counts; `count` is formatted for `locale`. */
+  likes: (count: string) => string;
+  comments: (count: string) => string;
+  /** A video Instagram gave no file for (licensed audio): link to watch it there. */
+  playOnInstagram: string;
+  /** One slide of an album, read aloud: "2 of 5". */
+  slide: (index: number, total: number) => string;
+}
+
+export const DEFAULT_LABELS: InstagramLabels = {
+  feed: 'Instagram posts',
+  showMore: 'Show more',
+  close: 'Close',
+  viewOnInstagram: 'View on Instagram',
+  viewPost: 'Open post page',
+  openPost: (alt) => `Open post: ${alt}`,
+  previous: 'Previous posts',
+  next: 'Next posts',
+  album: (count) => `${count} images`,
+  video: 'Video',
+  reel: 'Reel',
+  likes: (count) => `${count} likes`,
+  comments: (count) => `${count} comments`,
+  playOnInstagram: 'Play on Instagram',
+  slide: (index, total) => `${index} of ${total}`,
+};
+
+/** The defaults with the site's own words over them. */
+export function labelsWith(overrides: Partial<InstagramLabels> = {}): InstagramLabels {
+  return { ...DEFAULT_LABELS, ...overrides };
+}
