@@ -14,6 +14,7 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.avif': 'image/avif',
   '.svg': 'image/svg+xml',
+  '.mp4': 'video/mp4',
 };
 
 /** Serves a built site from `dir` on 127.0.0.1 (what a static host does: `/x/` → `/x/index.html`). */

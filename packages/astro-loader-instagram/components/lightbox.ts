@@ -1,9 +1,26 @@
-/** The id a tile's invoker points at. */
+/**
+ * How a tile opens its lightbox. Only this file knows the element and the invoker attributes, so
+ * `<InstagramFeed>` (and a site's own trigger) spreads `lightboxInvoker(lightboxId(post))` on a
+ * `<button type="button">` and never changes when the mechanism does.
+ *
+ * The lightbox is a `<dialog>` opened by an invoker (`command="show-modal"` + `commandfor`), not a
+ * `popover`: both need no script (invoker commands are Baseline since late 2025: Chrome 135,
+ * Firefox 144, Safari 26.2), but only a modal dialog makes the page behind inert, so Tab and a
+ * screen reader's virtual cursor stay inside it; it also closes on Esc and gives focus back to the
+ * button that opened it, both natively.
+ */
+
+/** The id a tile's invoker points at: `ig-lightbox-<post id>`. */
 export function lightboxId(post: { id: string }): string {
   return `ig-lightbox-${post.id}`;
 }
 
-/** Attributes that make a `<button>` open the lightbox `id` without script. */
+/** Attributes that make a `<button type="button">` open the lightbox `id` without script. */
 export function lightboxInvoker(id: string): Record<string, string> {
-  return { popovertarget: id };
+  return { command: 'show-modal', commandfor: id };
+}
+
+/** Attributes that make a `<button type="button">` inside the lightbox `id` close it without script. */
+export function lightboxCloser(id: string): Record<string, string> {
+  return { command: 'close', commandfor: id };
 }
