@@ -87,6 +87,8 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     timeout: 120_000,
+    // A real scrollbar (Playwright hides it by default), so opening a lightbox could shift the page.
+    ignoreDefaultArgs: ['--hide-scrollbars'],
     args: [
       '--headless',
       '--no-sandbox',
@@ -143,7 +145,7 @@ describe('<InstagramLightbox> without script, in Chromium', () => {
     await page.close();
   });
 
-  it('the visible Close button closes it and focus returns to the trigger', async () => {
+  it('the visible Close button closes it and focus returns to the trigger; so does a click on the backdrop', async () => {
     const { page } = await open();
     const dialog = await openByClick(page, 'photo');
     const close = dialog.getByRole('button', { name: 'Close' });
@@ -151,6 +153,10 @@ describe('<InstagramLightbox> without script, in Chromium', () => {
     await close.click();
     await expect.poll(() => isOpen(page, 'photo')).toBe(false);
     expect(await focusedKind(page)).toBe('photo');
+    // A click on the dimmed backdrop beside it closes it too (`closedby="any"`).
+    await openByClick(page, 'photo');
+    await page.mouse.click(4, 450);
+    await expect.poll(() => isOpen(page, 'photo')).toBe(false);
     await page.close();
   });
 
@@ -199,6 +205,8 @@ describe('<InstagramLightbox> without script, in Chromium', () => {
     const { page } = await open();
     // Scrolled a little, the trigger still whole in view (so the click itself scrolls nothing).
     await page.evaluate(() => window.scrollTo(0, 40));
+    // A classic scrollbar takes room, which hiding it would give back to the page.
+    expect(await page.evaluate(() => window.innerWidth - document.documentElement.clientWidth)).toBeGreaterThan(0);
     const before = await page.$eval(trigger('album'), (element) => element.getBoundingClientRect().toJSON());
     await openByClick(page, 'album');
     const after = await page.$eval(trigger('album'), (element) => element.getBoundingClientRect().toJSON());
