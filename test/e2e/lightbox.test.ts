@@ -176,6 +176,7 @@ describe('<InstagramLightbox> without script, in Chromium', () => {
 
   it('an album goes to its second image by the slide link and by the arrow keys', async () => {
     const { page } = await open();
+    await page.evaluate(() => window.scrollTo(0, 40));
     const dialog = await openByClick(page, 'album');
     const strip = dialog.locator('.ig-lightbox__strip');
     const slides = dialog.locator('.ig-lightbox__slide');
@@ -191,6 +192,8 @@ describe('<InstagramLightbox> without script, in Chromium', () => {
     await dialog.getByRole('link', { name: `2 of ${await slides.count()}` }).click();
     await expect.poll(secondInView).toBe(true);
     expect(await isOpen(page, 'album')).toBe(true);
+    // Following the slide link moved the strip, not the page behind.
+    expect(await page.evaluate(() => window.scrollY)).toBe(40);
 
     // By keyboard: back to the start, then one arrow press to the right.
     await strip.evaluate((element) => element.scrollTo({ left: 0, behavior: 'instant' }));
