@@ -28,10 +28,13 @@ export function breakpoints(columns: Columns = DEFAULT_COLUMNS): Breakpoint[] {
         ? columns.map((count, index) => [LIST_BREAKPOINTS[index] ?? Number.NaN, count])
         : Object.entries(columns).map(([width, count]) => [Number(width), count]);
   const bad = (why: string) =>
-    new Error(`<InstagramFeed columns={${JSON.stringify(columns)}}>: ${why}. Pass a number, a list of up to 3 numbers, or { minWidthPx: columns }.`);
+    new Error(
+      `<InstagramFeed columns={${JSON.stringify(columns)}}>: ${why}. Pass a number, a list of up to 3 numbers, or { minWidthPx: columns }.`,
+    );
   if (pairs.length === 0) throw bad('no columns given');
   for (const [width, count] of pairs) {
-    if (!Number.isInteger(width) || width < 0) throw bad(Number.isNaN(width) ? 'a list has at most 3 entries' : `${width} is not a width in pixels`);
+    if (!Number.isInteger(width) || width < 0)
+      throw bad(Number.isNaN(width) ? 'a list has at most 3 entries' : `${width} is not a width in pixels`);
     if (!Number.isInteger(count) || count < 1) throw bad(`${count} is not a whole number of columns`);
   }
   const sorted = pairs.sort(([a], [b]) => a - b).map(([minWidth, count]) => ({ minWidth, columns: count }));
@@ -48,10 +51,12 @@ export function maxColumns(points: Breakpoint[]): number {
 /** `gap` as a CSS length. Throws one line on a value that could escape its declaration. */
 export function gapLength(gap: number | string = 8): string {
   if (typeof gap === 'number') {
-    if (!Number.isFinite(gap) || gap < 0) throw new Error(`<InstagramFeed gap={${gap}}>: give a length in pixels from 0 up, or a CSS length such as '0.5rem'.`);
+    if (!Number.isFinite(gap) || gap < 0)
+      throw new Error(`<InstagramFeed gap={${gap}}>: give a length in pixels from 0 up, or a CSS length such as '0.5rem'.`);
     return `${gap}px`;
   }
-  if (!/^[\w\s.%()+\-*/,]+$/.test(gap)) throw new Error(`<InstagramFeed gap="${gap}">: not a CSS length; give one such as '8px', '0.5rem' or 'clamp(4px, 1vw, 12px)'.`);
+  if (!/^[\w\s.%()+\-*/,]+$/.test(gap))
+    throw new Error(`<InstagramFeed gap="${gap}">: not a CSS length; give one such as '8px', '0.5rem' or 'clamp(4px, 1vw, 12px)'.`);
   return gap.trim();
 }
 
@@ -94,13 +99,15 @@ export function feedCss(options: { points: Breakpoint[]; gap: string; captionLin
   css: string;
 } {
   const { points, gap, captionLines, previous, next } = options;
-  if (!Number.isInteger(captionLines) || captionLines < 1) throw new Error(`<InstagramFeed captionLines={${captionLines}}>: give a whole number of lines from 1 up.`);
+  if (!Number.isInteger(captionLines) || captionLines < 1)
+    throw new Error(`<InstagramFeed captionLines={${captionLines}}>: give a whole number of lines from 1 up.`);
   const body = (selector: string) =>
     [
       `${selector}{--ig-columns:${points[0]!.columns};--ig-gap:${gap};--ig-caption-lines:${captionLines}}`,
       ...points.slice(1).map((point) => `@media (min-width:${point.minWidth}px){${selector}{--ig-columns:${point.columns}}}`),
-      `${selector}::scroll-button(left){content:"\\2039" / ${cssString(previous)}}`,
-      `${selector}::scroll-button(right){content:"\\203A" / ${cssString(next)}}`,
+      // Only a carousel gets scroll buttons: Chromium paints them on any element whose ::scroll-button has content.
+      `${selector}.ig-feed--carousel::scroll-button(left){content:"\\2039" / ${cssString(previous)}}`,
+      `${selector}.ig-feed--carousel::scroll-button(right){content:"\\203A" / ${cssString(next)}}`,
     ].join('\n');
   const className = `ig-feed-${hash(body('.x'))}`;
   return { className, css: body(`.${className}`) };
@@ -115,10 +122,12 @@ export function tileAspectRatio(layout: FeedLayout, aspectRatio: string, image: 
 /**
  * A justified tile's flex: it starts rowHeight tall (basis = rowHeight * w/h) and takes its share of
  * the row's free space in proportion to w/h, so every tile of a row keeps one height and its own ratio.
+ * The grow factor is the basis itself, not w/h: a row whose factors add up to less than 1 (one
+ * portrait alone on a phone) would leave part of its free space unused.
  */
 export function justifiedFlex(image: { width: number; height: number }, rowHeight: number): string {
-  const ratio = image.width / image.height;
-  return `flex: ${round(ratio)} 1 ${round(rowHeight * ratio)}px`;
+  const basis = round(rowHeight * (image.width / image.height));
+  return `flex: ${basis} 1 ${basis}px`;
 }
 
 /** `object-position` from the focal point (percent), the centre without one. */
