@@ -47,7 +47,10 @@ describe('instagramProfileLoader and the integration', () => {
     expect(feed.match(/class="ig-feed__item/g)).toHaveLength(4);
     expect(feed.match(/<span class="likes">\d+ likes<\/span>/g)).toHaveLength(4);
     // The <img> fallback reuses the WebP <source>'s files: no second set of JPEGs to encode and ship.
-    const pictures = [...feed.matchAll(/<picture[^>]*><source srcset="([^"]+)"[^>]*><img [^>]*srcset="([^"]+)"/g)];
+    // (The tiles' pictures: each tile's lightbox has its own, larger one.)
+    const pictures = [
+      ...feed.matchAll(/<span class="ig-feed__media"[^>]*><picture[^>]*><source srcset="([^"]+)"[^>]*><img [^>]*srcset="([^"]+)"/g),
+    ];
     expect(pictures).toHaveLength(4);
     for (const [, source, fallback] of pictures) expect(fallback).toBe(source);
     expect(feed).not.toMatch(/\/_astro\/[^"\s]+\.jpe?g/);

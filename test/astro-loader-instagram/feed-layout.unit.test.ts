@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  breakpoints,
+  cssString,
+  defaultSizes,
+  feedCss,
+  gapLength,
+  justifiedFlex,
+  maxColumns,
+  objectPosition,
+  tileAspectRatio,
+  transitionName,
+} from '../../packages/astro-loader-instagram/components/feed-layout.js';
+
+describe('feed layout arithmetic', () => {
+  it('reads columns as a number, a list (phones, 640, 1024) or { minWidthPx: columns }', () => {
+    expect(breakpoints()).toEqual([
+      { minWidth: 0, columns: 2 },
+      { minWidth: 480, columns: 3 },
+    ]);
+    expect(breakpoints(4)).toEqual([{ minWidth: 0, columns: 4 }]);
+    expect(breakpoints([1, 2, 4])).toEqual([
+      { minWidth: 0, columns: 1 },
+      { minWidth: 640, columns: 2 },
+      { minWidth: 1024, columns: 4 },
+    ]);
+    // Unsorted keys are sorted; the smallest applies below itself too.
+    expect(breakpoints({ 900: 5, 300: 2 })).toEqual([
+      { minWidth: 0, columns: 2 },
+      { minWidth: 900, columns: 5 },
+    ]);
+    expect(maxColumns(breakpoints([1, 4, 3]))).toBe(4);
+  });
+
+  it('rejects columns it cannot lay out, in one line that says what to pass', () => {
+    expect(() => breakpoints(0)).toThrow(
+      /0 is not a whole number of columns\. Pass a number, a list of up to 3 numbers, or \{ minWidthPx: columns \}\./,
+    );
+    expect(() => breakpoints([1, 2, 3, 4])).toThrow(/a list has at most 3 entries/);
+    expect(() => breakpoints({ [-5]: 2 })).toThrow(/-5 is not a width in pixels/);
+    expect(() => breakpoints([])).toThrow(/no columns given/);
+  });
+
+  it('takes gap in pixels or as a CSS length, never text that could leave its declaration', () => {
+    expect(gapLength()).toBe('8px');
+    expect(gapLength(0)).toBe('0px');
+    expect(gapLength('clamp(4px, 1vw, 12px)')).toBe('clamp(4px, 1vw, 12px)');
+    expect(() => gapLength('1px}body{display:none')).toThrow(/not a CSS length/);
+    expect(() => gapLength(-1)).toThrow(/from 0 up/);
+  });
+
+  it('derives sizes from the columns, widest breakpoint first', () => {
+    expect(defaultSizes(breakpoints(), 'grid', 260, 1)).toBe('(min-width: 480px) 34vw, 50vw');
+    expect(defaultSizes(breakpoints([1, 2, 4]), 'carousel', 260, 1)).toBe('(min-width: 1024px) 25vw, (min-width: 640px) 50vw, 100vw');
+    // Justified tiles are about rowHeight tall whatever the columns.
+    expect(defaultSizes(breakpoints(), 'justified', 200, 1.5)).toBe('(max-width: 405px) 100vw, 405px');
+  });
+
+  it('writes one rule set per settings: columns per breakpoint, gap, clamp and the carousel labels', () => {
+    const { className, css } = feedCss({
+      points: breakpoints([1, 2, 4]),
+      gap: '12px',
+      captionLines: 3,
+      previous: 'Zurück',
+      next: 'Weiter "mehr"',
+    });
+    expect(className).toMatch(/^ig-feed-[0-9a-z]+$/);
+    expect(css).toContain(`.${className}{--ig-columns:1;--ig-gap:12px;--ig-caption-lines:3}`);
+    expect(css).toContain(`@media (min-width:640px){.${className}{--ig-columns:2}}`);
+    expect(css).toContain(`@media (min-width:1024px){.${className}{--ig-columns:4}}`);
+    expect(css).toContain(`.${className}.ig-feed--carousel::scroll-button(right){content:"\\203A" / "Weiter \\"mehr\\""}`);
+    expect(
+      feedCss({ points: breakpoints([1, 2, 4]), gap: '12px', captionLines: 3, previous: 'Zurück', next: 'Weiter "mehr"' }).className,
+    ).toBe(className);
+    expect(
+      feedCss({ points: breakpoints([1, 2, 4]), gap: '8px', captionLines: 3, previous: 'Zurück', next: 'Weiter "mehr"' }).className,
+    ).not.toBe(className);
+    expect(() => feedCss({ points: breakpoints(), gap: '8px', captionLines: 0, previous: '', next: '' })).toThrow(/captionLines=\{0\}/);
+  });
+
+  it('escapes a label so it cannot close the style element or the string', () => {
+    expect(cssString('a</style><b>"\\')).toBe('"a\\3c /style>\\3c b>\\"\\\\"');
+  });
+
+  it('crops grid and carousel tiles to aspectRatio, keeps the image ratio otherwise', () => {
+    const image = { width: 1080, height: 1350 };
+    expect(tileAspectRatio('grid', '3/4', image)).toBe('3 / 4');
+    expect(tileAspectRatio('carousel', '1/1', image)).toBe('1 / 1');
+    expect(tileAspectRatio('grid', 'original', image)).toBe('1080 / 1350');
+    expect(tileAspectRatio('masonry', '3/4', image)).toBe('1080 / 1350');
+    expect(tileAspectRatio('justified', '3/4', image)).toBe('1080 / 1350');
+  });
+
+  it('grows and sizes justified tiles in proportion to width/height', () => {
+    expect(justifiedFlex({ width: 1080, height: 1350 }, 200)).toBe('flex: 160 1 160px');
+    expect(justifiedFlex({ width: 1080, height: 566 }, 200)).toBe('flex: 381.6254 1 381.6254px');
+  });
+
+  it('positions a crop at the focal point, the centre without one; names transitions per post', () => {
+    expect(objectPosition({ x: 20, y: 80 })).toBe('20% 80%');
+    expect(objectPosition(undefined)).toBe('50% 50%');
+    expect(transitionName('17895695668004550')).toBe('ig-17895695668004550');
+    expect(transitionName('a b/c')).toBe('ig-a-b-c');
+  });
+});
