@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FakeInstagram, type FakeMedia, startFakeInstagram } from 'fake-instagram';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -23,6 +23,23 @@ interface PostingJsonLd {
   sharedContent: unknown;
   [key: string]: unknown;
 }
+
+const GERMAN_PAGE = (id: string) => `---
+import { getEntry } from 'astro:content';
+import { InstagramPost } from 'astro-loader-instagram/components';
+const entry = (await getEntry('instagram', '${id}'))!;
+---
+<html lang="de"><head><title>Beitrag</title></head><body>
+<InstagramPost post={entry} locale="de" transitionName={false} labels={{
+  viewOnInstagram: 'Auf Instagram ansehen',
+  likes: (n) => \`\${n} „Gefällt mir“-Angaben\`,
+  comments: (n) => \`\${n} Kommentare\`,
+  slide: (i, total) => \`Bild \${i} von \${total}\`,
+  chooseImage: 'Bild wählen',
+  carouselKeys: 'Mit den Pfeiltasten blättern',
+}} />
+</body></html>
+`;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -61,6 +78,7 @@ async function parsed(route: string) {
         el.style.getPropertyValue('view-transition-name'),
       ),
       text: document.body.textContent ?? '',
+      labelled: [...document.querySelectorAll('[aria-label]')].map((el) => el.getAttribute('aria-label')!),
     };
   });
   const jsonLd = head.scripts.filter((script) => script.type === 'application/ld+json');
@@ -82,8 +100,12 @@ beforeAll(async () => {
   hostile = fake.media.find((media) => media.media_type === 'IMAGE')!;
   fake.editCaption(hostile.id, HOSTILE_CAPTION);
   album = fake.media.find((media) => media.media_type === 'CAROUSEL_ALBUM')!;
+  album.like_count = 1234;
+  album.comments_count = 5;
   const dirs = await tempSiteDirs('post-pages');
   const root = await copySite(path.join(repoRoot, 'playground'), dirs.site, { withoutEnvFiles: true });
+  // A page of a German site: <InstagramPost> with its own words, a locale, and no transition name.
+  await writeFile(path.join(root, 'src/pages/de.astro'), GERMAN_PAGE(album.id));
   const build = await astro(['build'], {
     root,
     env: { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir },
@@ -165,6 +187,21 @@ describe('post pages: <InstagramPostMeta> in the head', () => {
     const files = (await listFiles(dist)).filter((file) => file.endsWith('.css') || file === 'index.html');
     const css = (await Promise.all(files.map((file) => readFile(path.join(dist, file), 'utf8')))).join('\n');
     expect(css).toMatch(/@view-transition\s*\{\s*navigation:\s*auto/);
+  });
+});
+
+describe('<InstagramPost> on a German page', () => {
+  it('shows its labels and locale-formatted counts, and no view-transition-name with transitionName={false}', async () => {
+    const { text, transitionNames, labelled } = await parsed('de');
+    expect(text).toContain('Auf Instagram ansehen');
+    expect(text).toContain('1.234 „Gefällt mir“-Angaben');
+    expect(text).toContain('5 Kommentare');
+    expect(text).not.toMatch(/View on Instagram|\d likes|\d comments/);
+    expect(labelled).toEqual(
+      expect.arrayContaining(['Bild wählen', 'Mit den Pfeiltasten blättern', `Bild 1 von ${album.children!.length}`]),
+    );
+    expect(labelled.join('\n')).not.toMatch(/Choose an image|arrow keys|^\d+ of \d+$/m);
+    expect(transitionNames).toEqual([]);
   });
 });
 
