@@ -54,7 +54,7 @@ describe('post page head: words and JSON-LD', () => {
     expect(postDescription(post({ caption: '', prunedCaption: '  ' }), 'Album')).toBe('Album by @demo.studio');
   });
 
-  it('SocialMediaPosting: author, date, images, counts; no url or image without a site', () => {
+  it('SocialMediaPosting: author, date, images, a video with its poster, counts; no url or image without a site', () => {
     const image = { url: 'https://studio.example/_astro/a.jpg', width: 1080, height: 1350, alt: 'Glazed bowls' };
     const data = postStructuredData({
       post: post({ likeCount: 12, commentsCount: 3 }),
@@ -78,6 +78,23 @@ describe('post page head: words and JSON-LD', () => {
         { '@type': 'InteractionCounter', interactionType: 'https://schema.org/CommentAction', userInteractionCount: 3 },
       ],
     });
+    const reel = postStructuredData({
+      post: post({ type: 'video', isReel: true }),
+      headline: 'A Reel',
+      description: 'd',
+      images: [{ ...image, video: 'https://studio.example/_instagram/videos/1.mp4' }],
+    });
+    expect(reel.image).toEqual([expect.objectContaining({ '@type': 'ImageObject', contentUrl: image.url })]);
+    expect(reel.sharedContent).toEqual([
+      {
+        '@type': 'VideoObject',
+        contentUrl: 'https://studio.example/_instagram/videos/1.mp4',
+        thumbnailUrl: image.url,
+        name: 'A Reel',
+        description: image.alt,
+        uploadDate: '2026-11-20T08:00:00.000Z',
+      },
+    ]);
     const bare = postStructuredData({ post: post({ caption: '' }), headline: 'h', description: 'd', images: [] });
     for (const key of ['url', '@id', 'mainEntityOfPage', 'image', 'sharedContent', 'interactionStatistic', 'articleBody']) {
       expect(bare, key).not.toHaveProperty(key);

@@ -20,7 +20,7 @@ interface PostingJsonLd {
   headline: string;
   articleBody?: string;
   image: Array<{ '@type': string; contentUrl: string }>;
-  sharedContent: unknown;
+  sharedContent: unknown[];
   [key: string]: unknown;
 }
 
@@ -99,7 +99,8 @@ beforeAll(async () => {
   fake = await startFakeInstagram({ posts: 30, seed: 3 });
   hostile = fake.media.find((media) => media.media_type === 'IMAGE')!;
   fake.editCaption(hostile.id, HOSTILE_CAPTION);
-  album = fake.media.find((media) => media.media_type === 'CAROUSEL_ALBUM')!;
+  // An album with a video among its images: the video is shared as a VideoObject.
+  album = fake.media.find((media) => media.children?.some((child) => child.media_type === 'VIDEO'))!;
   album.like_count = 1234;
   album.comments_count = 5;
   const dirs = await tempSiteDirs('post-pages');
@@ -153,7 +154,7 @@ describe('post pages: <InstagramPostMeta> in the head', () => {
     expect(meta['og:image:alt']?.length).toBeGreaterThan(0);
   });
 
-  it('SocialMediaPosting JSON-LD: author, date, one ImageObject per album image, each file in dist/', async () => {
+  it('SocialMediaPosting JSON-LD: author, date, one ImageObject per album image, the video as a VideoObject, each file in dist/', async () => {
     const { jsonLd } = await parsed(`p/${album.id}`);
     expect(jsonLd).toMatchObject({
       '@context': 'https://schema.org',
@@ -169,7 +170,17 @@ describe('post pages: <InstagramPostMeta> in the head', () => {
       expect(image['@type']).toBe('ImageObject');
       expect(existsSync(path.join(dist, new URL(image.contentUrl).pathname)), image.contentUrl).toBe(true);
     }
-    expect(jsonLd!.sharedContent).toEqual(jsonLd!.image);
+    const shared = jsonLd!.sharedContent as Array<Record<string, string>>;
+    for (const [index, child] of album.children!.entries()) {
+      if (child.media_type === 'IMAGE') {
+        expect(shared[index]).toEqual(jsonLd!.image[index]);
+        continue;
+      }
+      expect(shared[index]).toMatchObject({ '@type': 'VideoObject', thumbnailUrl: jsonLd!.image[index]!.contentUrl });
+      const video = new URL(shared[index]!.contentUrl!);
+      expect(video.origin).toBe(SITE);
+      expect(existsSync(path.join(dist, video.pathname)), `${video} is not in dist/`).toBe(true);
+    }
   });
 
   it('a caption holding </script> and quotes stays data: nothing runs, and the JSON-LD and tags give it back whole', async () => {

@@ -10,6 +10,8 @@ export interface MetaImage {
   width: number;
   height: number;
   alt: string;
+  /** The site's copy of the video this image is the poster of (loader option `downloadVideos`), absolute. */
+  video?: string;
 }
 
 /** Google shows at most about 110 characters of a headline. */
@@ -43,7 +45,7 @@ export interface StructuredDataInput {
   description: string;
   /** The page's absolute URL; undefined without `site`. */
   url?: string;
-  /** The site's copies of the images (every slide of an album), absolute; empty without `site`. */
+  /** The site's copies of the images (every slide of an album, a video's poster), absolute; empty without `site`. */
   images: MetaImage[];
 }
 
@@ -58,6 +60,19 @@ export function postStructuredData({ post, headline, description, url, images }:
     height: image.height,
     caption: image.alt,
   }));
+  // What the post shares: each photo, or each video with its poster (a video Instagram gave no file for stays its poster).
+  const shared = images.map((image, index) =>
+    image.video
+      ? {
+          '@type': 'VideoObject',
+          contentUrl: image.video,
+          thumbnailUrl: image.url,
+          name: headline,
+          description: image.alt,
+          uploadDate: post.timestamp.toISOString(),
+        }
+      : imageObjects[index],
+  );
   const interactions = [
     post.likeCount !== undefined && { type: 'https://schema.org/LikeAction', count: post.likeCount },
     post.commentsCount !== undefined && { type: 'https://schema.org/CommentAction', count: post.commentsCount },
@@ -81,7 +96,7 @@ export function postStructuredData({ post, headline, description, url, images }:
     },
     // The same post on Instagram: the original this page copies.
     sameAs: [post.permalink],
-    ...(imageObjects.length > 0 ? { image: imageObjects, sharedContent: imageObjects } : {}),
+    ...(imageObjects.length > 0 ? { image: imageObjects, sharedContent: shared } : {}),
     ...(post.hashtags.length > 0 ? { keywords: post.hashtags.join(', ') } : {}),
     ...(interactions.length > 0 ? { interactionStatistic: interactions } : {}),
   };
