@@ -13,6 +13,8 @@ const [major, minor] = createRequire(import.meta.url)('astro/package.json')
 const hasIncrementalBuild = major === 7 && minor >= 2;
 
 export default defineConfig({
+  // Post pages' canonical link, Open Graph and JSON-LD need absolute URLs (InstagramPostMeta).
+  site: process.env.SITE_URL || 'https://studio.example',
   // Tests and benchmarks build into their own folders.
   ...(process.env.ASTRO_OUT_DIR ? { outDir: process.env.ASTRO_OUT_DIR } : {}),
   ...(process.env.ASTRO_CACHE_DIR ? { cacheDir: process.env.ASTRO_CACHE_DIR } : {}),
