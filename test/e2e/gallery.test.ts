@@ -283,7 +283,10 @@ describe('Lighthouse', () => {
       const named = reports.map((report) => ({ ...report, url: report.url.replace(origin, '') }));
       await writeFile(path.join(outputDir, 'lighthouse.json'), `${JSON.stringify(named, null, 2)}\n`);
       for (const report of named) {
-        console.log(`Lighthouse ${report.url}: ${JSON.stringify(report.scores)} in ${(report.durationMs / 1000).toFixed(1)} s`);
+        const { largestContentfulPaintMs: lcp, cumulativeLayoutShift: cls } = report.metrics;
+        console.log(
+          `Lighthouse ${report.url}: ${JSON.stringify(report.scores)}, LCP ${lcp} ms, CLS ${cls}, in ${(report.durationMs / 1000).toFixed(1)} s`,
+        );
       }
       const shortfalls = named.flatMap((report) => {
         const { accessibility, seo } = report.scores;

@@ -18,8 +18,13 @@ export interface LighthouseReport {
   scores: LighthouseScores;
   /** Audits that cost points outside performance, one line each: category, audit, title, where. */
   failedAudits: string[];
+  /** Performance metrics behind the score (Lighthouse's simulated mobile throttling). */
+  metrics: { firstContentfulPaintMs: number; largestContentfulPaintMs: number; totalBlockingTimeMs: number; cumulativeLayoutShift: number };
   /** How long Lighthouse took for this page. */
   durationMs: number;
+  /** Lighthouse's version and the browser it drove. */
+  lighthouseVersion: string;
+  userAgent: string;
 }
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
@@ -62,7 +67,23 @@ export async function runLighthouse(urls: string[]): Promise<LighthouseReport[]>
           failedAudits.push(`${id}: ${ref.id} (${audit.title})${where(audit.details)}`);
         }
       }
-      reports.push({ url, scores, failedAudits, durationMs: Date.now() - started });
+      const metric = (id: string) => Math.round((lhr.audits[id]?.numericValue ?? Number.NaN) * 1000) / 1000;
+      const metrics = {
+        firstContentfulPaintMs: metric('first-contentful-paint'),
+        largestContentfulPaintMs: metric('largest-contentful-paint'),
+        totalBlockingTimeMs: metric('total-blocking-time'),
+        cumulativeLayoutShift: metric('cumulative-layout-shift'),
+      };
+      const { lighthouseVersion, environment } = lhr;
+      reports.push({
+        url,
+        scores,
+        failedAudits,
+        metrics,
+        durationMs: Date.now() - started,
+        lighthouseVersion,
+        userAgent: environment.hostUserAgent,
+      });
     }
     return reports;
   } finally {
