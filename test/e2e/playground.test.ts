@@ -1,16 +1,16 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { astro, copySite, repoRoot, tempSiteDirs } from '../helpers/astro.js';
+import { repoRoot } from '../helpers/astro.js';
+import { launchChromium, loadAllImages, openPage } from '../helpers/browser.js';
+import { buildPlayground } from '../helpers/playground.js';
 import { serveStatic } from '../helpers/static-server.js';
 
 /**
  * What a visitor sees: the playground built against the demo feed, served from dist/ on
  * 127.0.0.1, driven in Debian's chromium. Screenshots land in test/output/screenshots/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const outputDir = path.join(repoRoot, 'test/output');
 const screenshots = path.join(outputDir, 'screenshots');
 /** The playground build (minutes on a loaded machine) plus the browser's own launch timeout. */
@@ -20,58 +20,16 @@ let site: Awaited<ReturnType<typeof serveStatic>>;
 let browser: Browser;
 let origin: string;
 
-/** Opens a page and records every request, console error and page error. */
-async function open(url: string, width = 1280) {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  const requests: string[] = [];
-  const problems: string[] = [];
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, requests, problems };
-}
-
-/** Scrolls to the bottom in steps so lazy images load, then waits for them all. */
-async function loadAllImages(page: Page) {
-  await page.evaluate(async () => {
-    for (let y = 0; y < document.body.scrollHeight; y += 600) {
-      window.scrollTo(0, y);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    // A lazy image scrolled past before Chromium started it may never start: ask for it now.
-    for (const img of document.images) if (!img.complete) img.loading = 'eager';
-  });
-  // Bounded, so a stuck image fails the test with a message instead of hanging it.
-  await page.waitForFunction(() => [...document.images].every((img) => img.complete), null, { timeout: 30_000 });
-}
+/** Opens a page of the demo site `width` px wide, recording requests and errors. */
+const open = (url: string, width = 1280) => openPage(browser, url, width);
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`).toBe(true);
-  // A private copy of the playground in fresh folders: what a fresh clone gets. Building
-  // playground/ itself shared playground/.astro/ with types.test.ts's `astro check` of it, run at
-  // the same time by `npm test`: the build reads its image imports back from
-  // .astro/content-assets.mjs, which the check's sync rewrites with the paths of its own cache.
-  const dirs = await tempSiteDirs('e2e-playground');
-  const root = await copySite(path.join(repoRoot, 'playground'), dirs.site, { withoutEnvFiles: true });
-  const build = await astro(['build'], { root, env: { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir } }).done;
+  const build = await buildPlayground('e2e-playground');
   expect(build.code, `the playground build failed:\n${build.output}`).toBe(0);
   expect(build.output).toMatch(/DEMO feed/);
-  site = await serveStatic(dirs.outDir);
+  site = await serveStatic(build.outDir);
   origin = site.url;
-  // Bounded with its own message, so a slow start on a loaded machine names itself instead of a hook timeout.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 120_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   await mkdir(screenshots, { recursive: true });
 }, SETUP_TIMEOUT_MS);
 
