@@ -1,0 +1,47 @@
+import sharp, { type Sharp } from 'sharp';
+
+/** Where the subject of an image is, in percent of its width and height (0 to 100, one decimal). */
+export interface FocalPoint {
+  x: number;
+  y: number;
+}
+
+/**
+ * Longest edge of the copy the focal point is found on. libvips' attention strategy works on a
+ * 32 px thumbnail anyway, so 128 px loses nothing, and a JPEG decodes to it at 1/8 scale on load.
+ */
+export const FOCUS_ANALYSIS_SIZE = 128;
+
+/** Where a cropped tile centres when an image is too small (one pixel on a side) to say. */
+const CENTRE: FocalPoint = { x: 50, y: 50 };
+
+/**
+ * The subject's position in an image already shrunk to about FOCUS_ANALYSIS_SIZE, by sharp's
+ * attention strategy (libvips smartcrop: skin tones, saturation and edges, blurred, then the
+ * strongest spot). Attention, not entropy: on the fake's pictures and on synthetic subjects (a red
+ * disc at the right third, the centre, the top third, a corner, over a gradient with or without
+ * grain) attention's point was within 5% of the subject's centre on both axes, while entropy only
+ * slides a crop window along one axis, reports no point (attentionX/Y stay 0), and put the window
+ * at the top-left edge of a centred disc. Cropping to the full width and half the height keeps
+ * sharp from shrinking first; the point it reports does not depend on the crop's shape.
+ */
+export async function findFocalPoint(small: Sharp): Promise<FocalPoint> {
+  const { data, info } = await small.raw().toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = info;
+  if (width < 2 || height < 2) return CENTRE;
+  const cropped = await sharp(data, { raw: { width, height, channels } })
+    .resize(width, Math.ceil(height / 2), { fit: 'cover', position: 'attention' })
+    .toBuffer({ resolveWithObject: true });
+  const { attentionX, attentionY } = cropped.info;
+  if (attentionX === undefined || attentionY === undefined) return CENTRE;
+  return { x: percent(attentionX, width), y: percent(attentionY, height) };
+}
+
+/** The focal point of an image file already in the cache (one stored before focal points existed). */
+export function findFocalPointOfFile(file: string): Promise<FocalPoint> {
+  return findFocalPoint(sharp(file).resize(FOCUS_ANALYSIS_SIZE, FOCUS_ANALYSIS_SIZE, { fit: 'inside', withoutEnlargement: true }));
+}
+
+function percent(at: number, size: number): number {
+  return Math.min(100, Math.max(0, Math.round((1000 * at) / size) / 10));
+}
