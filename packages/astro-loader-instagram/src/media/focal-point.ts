@@ -17,13 +17,15 @@ const CENTRE: FocalPoint = { x: 50, y: 50 };
 
 /**
  * The subject's position in an image already shrunk to about FOCUS_ANALYSIS_SIZE, by sharp's
- * attention strategy (libvips smartcrop: skin tones, saturation and edges, blurred, then the
- * strongest spot). Attention, not entropy: on the fake's pictures and on synthetic subjects (a red
- * disc at the right third, the centre, the top third, a corner, over a gradient with or without
- * grain) attention's point was within 5% of the subject's centre on both axes, while entropy only
- * slides a crop window along one axis, reports no point (attentionX/Y stay 0), and put the window
- * at the top-left edge of a centred disc. Cropping to the full width and half the height keeps
- * sharp from shrinking first; the point it reports does not depend on the crop's shape.
+ * attention strategy (libvips smartcrop: edges, skin tones and saturation, blurred, then the
+ * strongest spot). Attention, not entropy: tried on synthetic subjects (a red disc on the right
+ * third, the centre, the top third, a corner, over a gradient with and without grain) and on the
+ * fake's pictures, attention's point was within a few percent of the subject on both axes, while
+ * entropy reports no point at all (attentionX/Y stay 0), only slides a crop window along one axis,
+ * and put that window at the top-left edge of a centred disc. Attention favours skin tones: a green
+ * or blue subject over a beige background can lose to the background, a warm one (a face, food)
+ * does not. Cropping to the full width and half the height keeps sharp from shrinking first; the
+ * point it reports does not depend on the crop's shape.
  */
 export async function findFocalPoint(small: Sharp): Promise<FocalPoint> {
   const { data, info } = await small.raw().toBuffer({ resolveWithObject: true });
