@@ -93,10 +93,10 @@ function encode(pixels: Sharp, format: LocalImageFormat): Promise<Buffer> {
 /** Placeholder, dominant colour and focal point from one small copy of the image (one decode). */
 async function analyse(small: Sharp): Promise<{ placeholder: string; color: string; focus: FocalPoint }> {
   const { data, info } = await small.raw().toBuffer({ resolveWithObject: true });
-  const copy = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  const pixels = { data, info: { width: info.width, height: info.height, channels: info.channels } };
   const [previewed, focus] = await Promise.all([
-    preview(copy().resize(PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, { fit: 'inside' })),
-    findFocalPoint(copy()),
+    preview(sharp(data, { raw: pixels.info }).resize(PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, { fit: 'inside' })),
+    findFocalPoint(pixels),
   ]);
   return { ...previewed, focus };
 }
