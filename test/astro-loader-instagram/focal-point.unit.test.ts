@@ -70,11 +70,19 @@ describe('focal point', () => {
     expect(Math.abs(kept.focus.y - scaled.focus.y)).toBeLessThan(4);
   });
 
-  it('falls back to the centre for an image too small to say', async () => {
-    const line = await sharp({ create: { width: 300, height: 1, channels: 3, background: '#a04020' } })
-      .png()
-      .toBuffer();
-    expect((await processImage(line, options)).focus).toEqual({ x: 50, y: 50 });
+  it('falls back to the centre for an image too small or too plain to say (any format and channel count)', async () => {
+    const flat = (channels: 3 | 4) =>
+      sharp({ create: { width: 600, height: 400, channels, background: { r: 160, g: 64, b: 32, alpha: 0.5 } } });
+    const pictures = {
+      line: await flat(3).resize(300, 1, { fit: 'fill' }).png().toBuffer(),
+      'flat JPEG': await flat(3).jpeg().toBuffer(),
+      'grey JPEG': await flat(3).greyscale().jpeg().toBuffer(),
+      'grey PNG with alpha': await flat(4).greyscale().png().toBuffer(),
+      'WebP with alpha': await flat(4).webp().toBuffer(),
+    };
+    for (const [name, bytes] of Object.entries(pictures)) {
+      expect((await processImage(bytes, options)).focus, name).toEqual({ x: 50, y: 50 });
+    }
   });
 
   it("lands on the fake Instagram's subject, on its third, for every shape Instagram serves", async () => {

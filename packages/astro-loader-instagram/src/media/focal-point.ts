@@ -19,7 +19,7 @@ export interface RawPixels {
  */
 export const FOCUS_ANALYSIS_SIZE = 64;
 
-/** Where a cropped tile centres when an image is too small (one pixel on a side) to say. */
+/** Where a cropped tile centres when an image is too small (one pixel on a side) or too plain to say. */
 const CENTRE: FocalPoint = { x: 50, y: 50 };
 
 /**
@@ -41,7 +41,9 @@ export async function findFocalPoint(pixels: RawPixels): Promise<FocalPoint> {
     .resize(width, Math.ceil(height / 2), { fit: 'cover', position: 'attention' })
     .toBuffer({ resolveWithObject: true });
   const { attentionX, attentionY } = cropped.info;
-  if (attentionX === undefined || attentionY === undefined) return CENTRE;
+  // A picture with nothing that stands out (a flat colour) has its maximum everywhere, and libvips
+  // reports the first pixel, the top-left corner; a blurred real subject never peaks exactly there.
+  if (attentionX === undefined || attentionY === undefined || (attentionX === 0 && attentionY === 0)) return CENTRE;
   return { x: percent(attentionX, width), y: percent(attentionY, height) };
 }
 
