@@ -16,9 +16,10 @@ interface EntryJson {
   alt: string;
   placeholder: string;
   color: string;
+  focus?: { x: number; y: number };
   permalink: string;
   image: { src: string; width: number; height: number; format: string };
-  children: Array<{ id: string; type: string; alt: string; image: { src: string; width: number } }>;
+  children: Array<{ id: string; type: string; alt: string; image: { src: string; width: number }; focus?: { x: number; y: number } }>;
 }
 
 const readEntries = async (outDir: string) =>
@@ -62,7 +63,11 @@ describe('instagramLoader in a real astro build', () => {
       expect(entry.placeholder).toMatch(/^data:image\/webp;base64,/);
       expect(entry.color).toMatch(/^#[0-9a-f]{6}$/);
       expect(entry.image.src).toMatch(/^\/_astro\//);
-      expect(Math.max(entry.image.width, entry.image.height)).toBeLessThanOrEqual(1080);
+      // Instagram's sizes are kept as served (maxImageSize 1920), and every picture has its focal point.
+      expect([entry.image.width, entry.image.height], entry.id).toEqual([source!.width, source!.height]);
+      for (const image of [entry, ...entry.children]) {
+        expect(image.focus, entry.id).toEqual({ x: expect.any(Number), y: expect.any(Number) });
+      }
       expect(entry.children).toHaveLength(source!.media_type === 'CAROUSEL_ALBUM' ? (source!.children ?? []).length : 0);
     }
     expect(instagram.some((entry) => entry.type === 'carousel')).toBe(true);
@@ -87,7 +92,7 @@ describe('instagramLoader in a real astro build', () => {
     }
   });
 
-  it('stores images without EXIF, capped at 1080 px, keyed by media id', async () => {
+  it('stores images without EXIF, at most 1920 px, keyed by media id', async () => {
     const files = await listFiles(imagesDir());
     const images = files.filter((file) => !file.endsWith('.json'));
     expect(images.length).toBeGreaterThanOrEqual(30);
@@ -95,7 +100,7 @@ describe('instagramLoader in a real astro build', () => {
       expect(file).toMatch(/^\d+\.(jpg|png|webp)$/);
       const meta = await sharp(path.join(imagesDir(), file)).metadata();
       expect(meta.exif).toBeUndefined();
-      expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBeLessThanOrEqual(1080);
+      expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBeLessThanOrEqual(1920);
     }
   });
 

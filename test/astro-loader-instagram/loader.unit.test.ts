@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { instagramLoader } from 'astro-loader-instagram';
-import { type FakeInstagram, graphError, startFakeInstagram } from 'fake-instagram';
+import { type FakeInstagram, graphError, startFakeInstagram, subjectOf } from 'fake-instagram';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../helpers/astro.js';
 import { json } from '../helpers/faults.js';
@@ -60,6 +60,28 @@ describe('sync by digest: build after build', () => {
       expect(entry.assetImports?.length, entry.id).toBeGreaterThan(0);
       for (const file of entry.assetImports ?? []) expect((await stat(file)).isFile(), file).toBe(true);
     }
+  });
+
+  it("every post image and album child carries its picture's focal point, on the fake's subject", async () => {
+    type Focus = { x: number; y: number };
+    type Child = { id: string; focus?: Focus };
+    const near = (id: string, focus: Focus | undefined) => {
+      const subject = subjectOf(id);
+      const where = `${id}: subject ${subject.x.toFixed(1)}% ${subject.y.toFixed(1)}%, focus ${JSON.stringify(focus)}`;
+      expect(focus, where).toBeDefined();
+      expect(Math.abs(focus!.x - subject.x), where).toBeLessThan(15);
+      expect(Math.abs(focus!.y - subject.y), where).toBeLessThan(15);
+    };
+    let children = 0;
+    for (const { id, data } of harness.store.values()) {
+      const post = data as { type: string; focus?: Focus; children: Child[] };
+      for (const child of post.children) near(child.id, child.focus);
+      children += post.children.length;
+      // An album's cover is its first child's picture; a video's is its own poster.
+      if (post.type === 'carousel') expect(post.focus, id).toEqual(post.children[0]!.focus);
+      else near(id, post.focus);
+    }
+    expect(children).toBeGreaterThan(0);
   });
 
   it('next load: every entry skipped by digest, no CDN request, no image rewritten', async () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, truncate, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_URL_TTL_SECONDS, DEFAULT_VIDEO_URL_TTL_SECONDS, type FakeInstagram, startFakeInstagram } from 'fake-instagram';
+import { DEFAULT_URL_TTL_SECONDS, DEFAULT_VIDEO_URL_TTL_SECONDS, type FakeInstagram, startFakeInstagram, subjectOf } from 'fake-instagram';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DownloadOptions, expiryOf } from '../../packages/astro-loader-instagram/src/media/download.js';
@@ -178,6 +178,53 @@ describe('cached files are checked before they are trusted', () => {
     expect((await readFile(file!)).equals(original)).toBe(true);
     await videos.localize(id, await signedUrl(id), () => signedUrl(id));
     expect(videos.stats).toEqual({ downloaded: 2, cached: 1 });
+  });
+});
+
+describe('focal points in the sidecar', () => {
+  const sidecarOf = async (dir: string, id: string) => JSON.parse(await readFile(path.join(dir, `${id}.json`), 'utf8'));
+  const writeSidecar = (dir: string, id: string, sidecar: unknown) => writeFile(path.join(dir, `${id}.json`), JSON.stringify(sidecar));
+
+  it('is found on download, kept in the sidecar, and read from it on the next build (nothing downloaded or found again)', async () => {
+    const post = imagePost();
+    const { dir, localizer: first } = await localizer('focus-warm');
+    const stored = await first.localize(post.id, await signedUrl(post.id), () => signedUrl(post.id));
+    const subject = subjectOf(post.id);
+    expect(Math.abs(stored!.focus!.x - subject.x), JSON.stringify({ subject, focus: stored!.focus })).toBeLessThan(15);
+    expect(Math.abs(stored!.focus!.y - subject.y), JSON.stringify({ subject, focus: stored!.focus })).toBeLessThan(15);
+    expect((await sidecarOf(dir, post.id)).focus).toEqual(stored!.focus);
+
+    // A point attention would never find in this picture: only a read of the sidecar returns it.
+    await writeSidecar(dir, post.id, { ...(await sidecarOf(dir, post.id)), focus: { x: 0.5, y: 99.5 } });
+    fake.resetStats();
+    const { localizer: second } = await localizer('focus-warm');
+    const again = await second.localize(post.id, await signedUrl(post.id), () => signedUrl(post.id));
+    expect(again!.focus).toEqual({ x: 0.5, y: 99.5 });
+    expect(second.stats).toMatchObject({ downloaded: 0, cached: 1, focused: 0 });
+    expect(fake.stats.cdn).toBe(0);
+  });
+
+  it('a sidecar from before focal points gets one from the stored file, once, without a download', async () => {
+    const post = imagePost();
+    const { dir, localizer: first } = await localizer('focus-upgrade');
+    const stored = await first.localize(post.id, await signedUrl(post.id), () => signedUrl(post.id));
+    const { focus: _dropped, ...oldSidecar } = await sidecarOf(dir, post.id);
+    await writeSidecar(dir, post.id, oldSidecar);
+    const imageBefore = await readFile(stored!.file);
+
+    fake.resetStats();
+    const { localizer: upgrade } = await localizer('focus-upgrade');
+    const upgraded = await upgrade.localize(post.id, await signedUrl(post.id), () => signedUrl(post.id));
+    expect(upgraded!.focus).toEqual(stored!.focus);
+    expect(upgrade.stats).toMatchObject({ downloaded: 0, cached: 1, focused: 1 });
+    expect(fake.stats.cdn).toBe(0);
+    expect(await sidecarOf(dir, post.id)).toEqual({ ...oldSidecar, focus: stored!.focus });
+    expect((await readFile(stored!.file)).equals(imageBefore)).toBe(true);
+
+    const { localizer: later } = await localizer('focus-upgrade');
+    await later.localize(post.id, await signedUrl(post.id), () => signedUrl(post.id));
+    expect(later.stats).toMatchObject({ downloaded: 0, cached: 1, focused: 0 });
+    expect((await readdir(dir)).sort()).toEqual([`${post.id}.jpg`, `${post.id}.json`]);
   });
 });
 

@@ -110,7 +110,7 @@ describe('instagramLoader() options', () => {
     const config = checkLoaderOptions({});
     expect(config).toMatchObject(LOADER_DEFAULTS);
     expect(config).toMatchObject({
-      maxImageSize: 1080,
+      maxImageSize: 1920,
       maxInputPixels: 40_000_000,
       concurrency: 16,
       downloadVideos: false,
@@ -197,7 +197,7 @@ describe('instagramProfileLoader() options', () => {
   });
 
   it('shares the defaults of the posts loader', () => {
-    expect(checkProfileLoaderOptions({})).toMatchObject({ maxImageSize: 1080, retries: DEFAULT_RETRY.retries, onError: 'keep' });
+    expect(checkProfileLoaderOptions({})).toMatchObject({ maxImageSize: 1920, retries: DEFAULT_RETRY.retries, onError: 'keep' });
   });
 });
 

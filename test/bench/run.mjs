@@ -801,7 +801,8 @@ Measured with \`npm run bench\` (test/bench/run.mjs) on ${new Date(started).toIS
 ## What is measured
 
 - **Account:** the fake Instagram (packages/fake-instagram, seed ${SEED}) with photo-like 1080-wide JPEGs
-  (1080×1080, 1080×1350 and 1080×566, with EXIF), 60% photos, 25% albums of 2–4, 15% videos (poster frames).
+  (1080×1080, 1080×1350, 1080×1440 and 1080×566, Reel covers 1080×1920, with EXIF), 60% photos, 25% albums
+  of 2–4, 15% videos (poster frames).
   It runs in the harness process; its JPEGs are generated before timing. Its CDN URLs are signed and the
   signature changes on every API response, as Instagram's do.
 - **Pages:** a grid page with every post's cover at 400 px and one page per post with every picture (album

@@ -8,7 +8,9 @@ import { DEFAULT_ALERT_TIMEOUT_MS, DEFAULT_REFRESH_ENDPOINT, DEFAULT_STATE_FILE 
  */
 export const LOADER_DEFAULTS = {
   host: 'instagram',
-  maxImageSize: 1080,
+  // Above every size Instagram serves (1080 wide, up to 1080x1920 Reel covers), so those are kept as
+  // they came; only larger sources (another CDN, a proxy) are scaled down.
+  maxImageSize: 1920,
   maxInputPixels: 40_000_000,
   concurrency: 16,
   downloadVideos: false,

@@ -43,7 +43,7 @@ export function toEntryData(post: InstagramPost, { cover, video, children }: Loc
 }
 
 function imageData(image: CachedImage, alt: string) {
-  return { image: image.file, alt, placeholder: image.placeholder, color: image.color };
+  return { image: image.file, alt, placeholder: image.placeholder, color: image.color, ...(image.focus ? { focus: image.focus } : {}) };
 }
 
 /** Instagram's alt text when the owner wrote one; else the caption's opening words; else a description. */

@@ -19,7 +19,7 @@ import { recordSyncReport } from './sync-report/registry.js';
 import { tokenForBuild } from './token/lifecycle.js';
 
 /** Bump when the stored entry shape or image processing changes, so every post is redone. */
-const DATA_VERSION = 1;
+const DATA_VERSION = 2; // 2: images carry `focus`
 
 /**
  * Loads the posts of the Instagram account behind the token into a content collection, with

@@ -41,7 +41,11 @@ export interface InstagramLoaderOptions {
   since?: Date | string | number;
   /** Keep only posts for which this returns true (runs after `mediaTypes`). */
   filter?: (post: InstagramPost) => boolean;
-  /** Longest edge, in px, of the images stored for the site. Larger sources are scaled down. @default 1080 */
+  /**
+   * Longest edge, in px, of the images stored for the site. Larger sources are scaled down. The default
+   * keeps every size Instagram serves (1080x1080, 1080x1350, 1080x1440, 1080x566, 1080x1920) as it is.
+   * @default 1920
+   */
   maxImageSize?: number;
   /** Refuse source images with more pixels than this (decompression bombs). @default 40_000_000 */
   maxInputPixels?: number;

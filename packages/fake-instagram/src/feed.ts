@@ -4,6 +4,11 @@ import { toMs } from './timefmt.js';
 import type { FakeChild, FakeMedia, FakeProfile } from './types.js';
 
 const HOUR = 3_600_000;
+/**
+ * Feed pictures in Instagram's usual shapes, about as often as accounts post them: squares and 4:5
+ * portraits most, then 3:4 (the profile grid's shape since 2025) and 1.91:1 landscapes. Reels get
+ * 9:16 covers (`REEL_COVER`); an album's children share its shape, as on Instagram.
+ */
 const SIZES: ReadonlyArray<readonly [number, number]> = [
   [1080, 1080],
   [1080, 1080],
@@ -11,8 +16,10 @@ const SIZES: ReadonlyArray<readonly [number, number]> = [
   [1080, 1350],
   [1080, 1350],
   [1080, 1350],
+  [1080, 1440],
   [1080, 566],
 ];
+const REEL_COVER = [1080, 1920] as const;
 const SHORTCODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 type Kind = 'IMAGE' | 'CAROUSEL_ALBUM' | 'VIDEO';
 
@@ -83,9 +90,10 @@ export class FeedGenerator {
   private post(tsMs: number): FakeMedia {
     const rng = this.rng;
     const kind = this.nextKind();
-    const [width, height] = rng.pick(SIZES);
-    const shortcode = this.shortcode();
     const isReel = kind === 'VIDEO';
+    const picked = rng.pick(SIZES); // drawn for reels too, so a seed's posts stay the same
+    const [width, height] = isReel ? REEL_COVER : picked;
+    const shortcode = this.shortcode();
     const post: FakeMedia = {
       id: this.id(),
       media_type: kind,

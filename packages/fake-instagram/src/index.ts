@@ -1,6 +1,6 @@
 export { businessUseCaseUsage, type GraphErrorBody, graphError, graphErrors, sendGraphError } from './errors.js';
 export { type FieldSpec, FieldSyntaxError, parseFields } from './fields.js';
-export { renderJpeg } from './images.js';
+export { renderJpeg, type Subject, type SubjectPlace, subjectOf } from './images.js';
 export { sendOAuthError } from './oauth.js';
 export {
   DEFAULT_API_VERSION,

@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomic } from '../utils/atomic-write.js';
 import { checksumOf, measureFile, removeStale } from './files.js';
+import type { FocalPoint } from './focal-point.js';
 import type { LocalImageFormat, ProcessedImage } from './process-image.js';
 
 /** What we know about a stored image without decoding it again. */
@@ -13,6 +14,8 @@ export interface CachedImage {
   height: number;
   placeholder: string;
   color: string;
+  /** Absent only in a sidecar written before focal points existed (see `addFocus`). */
+  focus?: FocalPoint;
 }
 
 interface Sidecar extends Omit<CachedImage, 'file'> {
@@ -24,7 +27,10 @@ interface Sidecar extends Omit<CachedImage, 'file'> {
   crc32: string;
 }
 
-/** 2: sidecars record the file's size and checksum (files from version 1 are downloaded again once). */
+/**
+ * 2: sidecars record the file's size and checksum (files from version 1 are downloaded again once).
+ * Still 2 with `focus`: a sidecar without one gets it from its stored file, not a new download.
+ */
 const SIDECAR_VERSION = 2;
 const EXTENSIONS: Record<LocalImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
 
@@ -74,7 +80,7 @@ export class ImageCache {
   async put(id: string, image: ProcessedImage): Promise<CachedImage> {
     await mkdir(this.dir, { recursive: true });
     const file = this.imagePath(id, image.format);
-    const { format, width, height, placeholder, color } = image;
+    const { format, width, height, placeholder, color, focus } = image;
     const sidecar: Sidecar = {
       version: SIDECAR_VERSION,
       maxSize: this.maxSize,
@@ -83,12 +89,23 @@ export class ImageCache {
       height,
       placeholder,
       color,
+      focus,
       bytes: image.bytes.length,
       crc32: checksumOf(image.bytes),
     };
     await writeAtomic(file, image.bytes);
     await writeAtomic(this.sidecarPath(id), JSON.stringify(sidecar));
-    return { file, format, width, height, placeholder, color };
+    return { file, format, width, height, placeholder, color, focus };
+  }
+
+  /**
+   * Records the focal point of an image cached before focal points existed, so it is found once from
+   * the stored file and never costs a download. The image file is not touched.
+   */
+  async addFocus(id: string, image: CachedImage, focus: FocalPoint): Promise<CachedImage> {
+    const sidecar = JSON.parse(await readFile(this.sidecarPath(id), 'utf8')) as Sidecar;
+    await writeAtomic(this.sidecarPath(id), JSON.stringify({ ...sidecar, focus }));
+    return { ...image, focus };
   }
 
   /** Deletes every stored image whose id is not in `keep`, and stray temp files. Returns the count removed. */

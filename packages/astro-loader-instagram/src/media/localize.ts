@@ -1,4 +1,5 @@
 import { type DownloadOptions, downloadAndDecode, withFreshUrlOnExpiry } from './download.js';
+import { findFocalPointOfFile } from './focal-point.js';
 import type { CachedImage, ImageCache } from './image-cache.js';
 import { type ProcessOptions, processImage } from './process-image.js';
 
@@ -11,6 +12,8 @@ export interface LocalizeStats {
   reencoded: number;
   /** CDN URLs that had expired and were signed again through the API. */
   resigned: number;
+  /** Cached images whose focal point was found this run (cached before focal points existed). */
+  focused: number;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface LocalizeStats {
  * The cache is looked up by id first, so a known image costs no request at all.
  */
 export class MediaLocalizer {
-  readonly stats: LocalizeStats = { downloaded: 0, cached: 0, reencoded: 0, resigned: 0 };
+  readonly stats: LocalizeStats = { downloaded: 0, cached: 0, reencoded: 0, resigned: 0, focused: 0 };
   private readonly cache: ImageCache;
   private readonly download: DownloadOptions;
   private readonly process: ProcessOptions;
@@ -41,7 +44,7 @@ export class MediaLocalizer {
     const cached = await this.cache.get(id);
     if (cached) {
       this.stats.cached++;
-      return cached;
+      return cached.focus ? cached : this.addFocus(id, cached);
     }
     const downloaded = await withFreshUrlOnExpiry(url, freshUrl, (source) => this.fetch(source), {
       onResigned: () => this.stats.resigned++,
@@ -52,6 +55,18 @@ export class MediaLocalizer {
     this.stats.downloaded++;
     if (processed.reencoded) this.stats.reencoded++;
     return this.cache.put(id, processed);
+  }
+
+  /**
+   * A file cached before focal points existed: found once from the file on disk, then kept in its
+   * sidecar. A file that will not decode keeps serving without one (tiles centre it) rather than
+   * losing the post; a sidecar that cannot be written fails like any cache write.
+   */
+  private async addFocus(id: string, cached: CachedImage): Promise<CachedImage> {
+    const focus = await findFocalPointOfFile(cached.file).catch(() => undefined);
+    if (!focus) return cached;
+    this.stats.focused++;
+    return this.cache.addFocus(id, cached, focus);
   }
 
   private fetch(url: string) {

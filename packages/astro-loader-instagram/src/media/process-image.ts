@@ -1,4 +1,5 @@
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
+import { FOCUS_ANALYSIS_SIZE, type FocalPoint, findFocalPoint } from './focal-point.js';
 import { stripJpegMetadata } from './strip-jpeg-metadata.js';
 
 export type LocalImageFormat = 'jpeg' | 'png' | 'webp';
@@ -14,6 +15,8 @@ export interface ProcessedImage {
   placeholder: string;
   /** Dominant colour, `#rrggbb`. */
   color: string;
+  /** Where the subject is, in percent of width and height: what a cropped tile centres on. */
+  focus: FocalPoint;
 }
 
 export interface ProcessOptions {
@@ -26,6 +29,7 @@ export interface ProcessOptions {
 /** Formats Astro's image pipeline takes as they are. */
 const KEPT_FORMATS = new Set(['jpeg', 'png', 'webp']);
 const PLACEHOLDER_SIZE = 16;
+const ANALYSIS_FIT = { fit: 'inside', withoutEnlargement: true } as const;
 
 /**
  * Normalises a downloaded image for the site: EXIF/XMP/IPTC metadata (GPS, camera serials) never
@@ -54,8 +58,8 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
     // Kept bytes are decoded in full here (failOn: truncated), so this one small decode is also the
     // check that a cut-off download never gets cached.
     const kept = stripped ?? input;
-    const pixels = sharp(kept, decodeOptions).resize(PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, { fit: 'inside' });
-    return { bytes: kept, format: format as LocalImageFormat, width, height, reencoded: false, ...(await preview(pixels)) };
+    const small = sharp(kept, decodeOptions).resize(FOCUS_ANALYSIS_SIZE, FOCUS_ANALYSIS_SIZE, ANALYSIS_FIT);
+    return { bytes: kept, format: format as LocalImageFormat, width, height, reencoded: false, ...(await analyse(small)) };
   }
 
   // One decode serves both the stored file and the preview: capped, upright sRGB pixels.
@@ -71,11 +75,11 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
       throw error;
     });
   const capped = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-  const [bytes, previewed] = await Promise.all([
+  const [bytes, analysed] = await Promise.all([
     encode(capped(), outFormat),
-    preview(capped().resize(PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, { fit: 'inside' })),
+    analyse(capped().resize(FOCUS_ANALYSIS_SIZE, FOCUS_ANALYSIS_SIZE, ANALYSIS_FIT)),
   ]);
-  return { bytes, format: outFormat, width: info.width, height: info.height, reencoded: true, ...previewed };
+  return { bytes, format: outFormat, width: info.width, height: info.height, reencoded: true, ...analysed };
 }
 
 function encode(pixels: Sharp, format: LocalImageFormat): Promise<Buffer> {
@@ -84,6 +88,17 @@ function encode(pixels: Sharp, format: LocalImageFormat): Promise<Buffer> {
   // Baseline, standard Huffman tables: half the CPU of progressive + optimised coding for ~3% more
   // bytes. This file is the source Astro resizes from, rarely what a visitor downloads.
   return pixels.jpeg({ quality: 88, progressive: false, optimiseCoding: false }).toBuffer();
+}
+
+/** Placeholder, dominant colour and focal point from one small copy of the image (one decode). */
+async function analyse(small: Sharp): Promise<{ placeholder: string; color: string; focus: FocalPoint }> {
+  const { data, info } = await small.raw().toBuffer({ resolveWithObject: true });
+  const pixels = { data, info: { width: info.width, height: info.height, channels: info.channels } };
+  const [previewed, focus] = await Promise.all([
+    preview(sharp(data, { raw: pixels.info }).resize(PLACEHOLDER_SIZE, PLACEHOLDER_SIZE, { fit: 'inside' })),
+    findFocalPoint(pixels),
+  ]);
+  return { ...previewed, focus };
 }
 
 /**
