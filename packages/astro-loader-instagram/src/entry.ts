@@ -1,5 +1,6 @@
 import type { InstagramPost } from 'instagram-graph';
 import type { CachedImage } from './media/image-cache.js';
+import type { PostLink } from './post-link.js';
 import { postKindLabel } from './post-kind.js';
 import type { InstagramPostInput } from './schema.js';
 
@@ -13,8 +14,8 @@ export interface LocalMedia {
 
 const ALT_MAX = 125; // screen readers cut long alt text; keep the start of the caption
 
-/** Entry data for one post, once its images are local files. */
-export function toEntryData(post: InstagramPost, { cover, video, children }: LocalMedia): InstagramPostInput {
+/** Entry data for one post, once its images are local files. `link`: from `postLink()`. */
+export function toEntryData(post: InstagramPost, { cover, video, children }: LocalMedia, link?: PostLink): InstagramPostInput {
   const alt = postAlt(post);
   return {
     id: post.id,
@@ -39,6 +40,7 @@ export function toEntryData(post: InstagramPost, { cover, video, children }: Loc
     })),
     ...(post.likeCount === undefined ? {} : { likeCount: post.likeCount }),
     ...(post.commentsCount === undefined ? {} : { commentsCount: post.commentsCount }),
+    ...(link ? { link } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-
 import { CacheWriteError } from './media/cache-write-error.js';
 import { createLocalizer } from './media/create-localizer.js';
 import { checkLoaderOptions, type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { unmatchedLinksLine } from './post-link.js';
 import { instagramPostSchema } from './schema.js';
 import { publishLastSiteState, publishSiteState } from './site-state/collection-state.js';
 import { syncPosts } from './sync.js';
@@ -79,6 +80,8 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
     return giveUp(context, options, hasPreviousSync, failureOf(error, [token]));
   }
   for (const line of feed.skipped) logger.warn(sanitize(line));
+  const unmatchedLinks = unmatchedLinksLine(feed.posts, options.links);
+  if (unmatchedLinks) logger.warn(unmatchedLinks);
 
   const { cache, localizer, videos, counters } = createLocalizer(context, options);
 
@@ -92,6 +95,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
       concurrency: options.concurrency,
       digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize, videos: options.downloadVideos },
       token,
+      links: options.links,
     });
   } catch (error) {
     // A full or read-only disk is one failure of the build, not one per post: keep the last sync whole.

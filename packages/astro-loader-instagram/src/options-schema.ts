@@ -1,6 +1,7 @@
 import { z } from 'astro/zod';
 import type { InstagramApiHost, InstagramPost, MediaType } from 'instagram-graph';
 import { INTEGRATION_DEFAULTS, LOADER_DEFAULTS } from './config-defaults.js';
+import { isLinkKey } from './post-link.js';
 
 /**
  * The options of `instagramLoader()`, `instagramProfileLoader()` and the integration: the documented
@@ -41,6 +42,13 @@ export interface InstagramLoaderOptions {
   since?: Date | string | number;
   /** Keep only posts for which this returns true (runs after `mediaTypes`). */
   filter?: (post: InstagramPost) => boolean;
+  /**
+   * Each post's link (the entry's `link`, a button on its tile), by shortcode, permalink or media
+   * id: `{ DAbC123xyz: 'https://shop.example/mug' }` or `{ DAbC123xyz: { url, label: 'Shop' } }`.
+   * Wins over a link in the caption. Only http(s) URLs.
+   * @default none (links come from captions only)
+   */
+  links?: Record<string, string | { url: string; label?: string }>;
   /**
    * Longest edge, in px, of the images stored for the site. Larger sources are scaled down. The default
    * keeps every size Instagram serves (1080x1080, 1080x1350, 1080x1440, 1080x566, 1080x1920) as it is.
@@ -110,7 +118,7 @@ export interface InstagramLoaderOptions {
 }
 
 /** The options that only filter the feed: not for the profile loader. */
-export const FEED_ONLY_OPTIONS = ['limit', 'mediaTypes', 'since', 'filter', 'concurrency'] as const;
+export const FEED_ONLY_OPTIONS = ['limit', 'mediaTypes', 'since', 'filter', 'concurrency', 'links'] as const;
 
 /** Options shared with `instagramLoader`; feed filters do not apply to a profile. */
 export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, (typeof FEED_ONLY_OPTIONS)[number]>;
@@ -127,6 +135,15 @@ const optionalText = z
   .string({ error: 'a string' })
   .optional()
   .transform((value) => value?.trim() || undefined);
+
+// `links`: a javascript: or data: URL is refused here, not silently dropped, so the owner hears of it.
+const linkUrlExpected = 'an http(s) URL like "https://shop.example/mug", or { url, label }';
+const linkUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: linkUrlExpected });
+const linksSchema = z.record(
+  z.string().refine(isLinkKey, { error: 'keyed by a post\'s shortcode (like "DAbC123xyz"), permalink or media id' }),
+  z.union([linkUrl, z.strictObject({ url: linkUrl, label: z.string({ error: 'a string' }).optional() })], { error: linkUrlExpected }),
+  { error: 'an object like { DAbC123xyz: "https://shop.example/mug" }' },
+);
 
 const sharedShape = {
   token: z.string({ error: 'a string (the access token)' }).optional(),
@@ -175,6 +192,7 @@ const feedShape = {
     }),
   filter: function_<(post: InstagramPost) => boolean>('a function (post) => boolean').optional(),
   concurrency: positive('a positive number of posts at once').default(LOADER_DEFAULTS.concurrency),
+  links: linksSchema.optional(),
 };
 
 /** Each documented option has a schema that accepts what its type says (checked by tsc). */

@@ -59,6 +59,12 @@ export const instagramPostSchema = z.object({
   children: z.array(instagramChildSchema),
   likeCount: z.number().optional(),
   commentsCount: z.number().optional(),
+  /**
+   * The post's call to action: the loader's `links` map, else a caption line like `Shop:
+   * example.com/mug` (its word is the `label`), else the caption's first http(s) address.
+   * Always an absolute http(s) URL. Absent when the post has none.
+   */
+  link: z.object({ url: z.url({ protocol: /^https?$/ }), label: z.string().optional() }).optional(),
 });
 
 /** `entry.data` of an Instagram collection. */

@@ -4,6 +4,7 @@ import pMap from 'p-map';
 import { digestInput, type LocalMedia, toEntryData } from './entry.js';
 import { asCacheWriteError, type CacheWriteError } from './media/cache-write-error.js';
 import type { MediaLocalizer } from './media/localize.js';
+import { type LinkMap, postLink } from './post-link.js';
 import type { VideoCache } from './media/video-cache.js';
 import { videoUrl } from './paths.js';
 
@@ -28,6 +29,8 @@ interface SyncDeps {
   /** Settings that change the stored images; part of every digest. */
   digestSettings: Record<string, unknown>;
   token: string;
+  /** The `links` option. */
+  links?: LinkMap | undefined;
 }
 
 /**
@@ -79,12 +82,14 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
 
     // Which videos are local is part of the digest: a video that failed last time is picked up next time.
     const localVideos = [images.video, ...images.children.map((child) => child.video)].filter(Boolean);
-    const digest = context.generateDigest(digestInput(post, { ...deps.digestSettings, localVideos }));
+    // The link is in the digest: a changed `links` map updates the entry without a caption change.
+    const link = postLink(post, deps.links);
+    const digest = context.generateDigest(digestInput(post, { ...deps.digestSettings, localVideos, ...(link ? { link } : {}) }));
     if (existing?.digest === digest) {
       result.unchanged++;
       return;
     }
-    const data = await context.parseData({ id: post.id, data: toEntryData(post, images) });
+    const data = await context.parseData({ id: post.id, data: toEntryData(post, images, link) });
     writes.push({ id: post.id, data, digest });
     if (existing) result.updated++;
     else result.added++;

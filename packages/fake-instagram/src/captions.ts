@@ -61,6 +61,19 @@ const HASHTAGS = [
   '#madebyhand',
 ];
 
+/**
+ * Call-to-action lines as owners write them in the app: a word, a colon, a bare domain (captions
+ * are never clickable, so nobody types https://), sometimes with an emoji or a full stop.
+ */
+const LINK_LINES = [
+  'Shop: demo-studio.example/shop/speckled-mug',
+  'Book: demo-studio.example/workshops.',
+  'Menu: demo-studio.example/menu',
+  '🛒 Shop: demo-studio.example/shop/oat-glaze-bowls',
+  'Link: demo-studio.example/journal/kiln-day',
+  'Order ahead (https://demo-studio.example/order)',
+];
+
 export const ALT_TEXTS = [
   'A speckled ceramic mug with latte art on a wooden table',
   'Plate of cardamom buns dusted with sugar next to a window',
@@ -71,6 +84,18 @@ export const ALT_TEXTS = [
   'Sunlit café corner with a plant and two chairs',
   'A stack of handmade plates tied with string',
 ];
+
+/**
+ * About one caption in four gains a link line before its hashtags. `linkRng` is its own stream, so
+ * adding links changed nothing else a seed gives (ids, shapes, the rest of each caption).
+ */
+export function withLinkLine(caption: string | undefined, linkRng: Rng): string | undefined {
+  const line = linkRng.pick(LINK_LINES);
+  if (caption === undefined || !linkRng.chance(0.25)) return caption;
+  const lines = caption.split('\n');
+  const tags = lines.at(-1)?.startsWith('#') ? lines.length - 1 : lines.length;
+  return [...lines.slice(0, tags), line, ...lines.slice(tags)].join('\n');
+}
 
 /** A realistic caption, or undefined (~1 in 10 posts have none). */
 export function makeCaption(rng: Rng): string | undefined {

@@ -1,4 +1,4 @@
-import { ALT_TEXTS, makeCaption } from './captions.js';
+import { ALT_TEXTS, makeCaption, withLinkLine } from './captions.js';
 import { createRng, type Rng } from './rng.js';
 import { toMs } from './timefmt.js';
 import type { FakeChild, FakeMedia, FakeProfile } from './types.js';
@@ -31,6 +31,8 @@ type Kind = 'IMAGE' | 'CAROUSEL_ALBUM' | 'VIDEO';
  */
 export class FeedGenerator {
   private readonly rng: Rng;
+  /** Only for captions' link lines (see withLinkLine). */
+  private readonly linkRng: Rng;
   private readonly usedIds = new Set<string>();
   private readonly usedShortcodes = new Set<string>();
   private kinds: Kind[] = [];
@@ -43,6 +45,7 @@ export class FeedGenerator {
     private readonly username: string,
   ) {
     this.rng = createRng(seed * 7919 + 17);
+    this.linkRng = createRng(seed * 104_729 + 31);
   }
 
   /** `count` posts, newest first, the newest a few hours before `nowMs`, then hours to days apart. */
@@ -105,7 +108,7 @@ export class FeedGenerator {
       width,
       height,
     };
-    const caption = makeCaption(rng);
+    const caption = withLinkLine(makeCaption(rng), this.linkRng);
     if (caption !== undefined) post.caption = caption;
     if (kind === 'IMAGE' && rng.chance(0.3)) post.alt_text = rng.pick(ALT_TEXTS);
     if (rng.chance(0.9)) {
