@@ -14,6 +14,8 @@ export interface InstagramLabels {
   viewOnInstagram: string;
   /** Link to the post's own page on the site (`href`). */
   viewPost: string;
+  /** The button of a post's `link` when neither the link nor the `linkLabel` prop names it. */
+  link: string;
   /** Accessible name of a tile that opens the lightbox; `alt` is the image's alt text. */
   openPost: (alt: string) => string;
   /** Carousel of the feed (`layout: 'carousel'`): its controls. */
@@ -38,6 +40,7 @@ export const DEFAULT_LABELS: InstagramLabels = {
   close: 'Close',
   viewOnInstagram: 'View on Instagram',
   viewPost: 'Open post page',
+  link: 'Visit',
   openPost: (alt) => `Open post: ${alt}`,
   previous: 'Previous posts',
   next: 'Next posts',

@@ -1,7 +1,7 @@
 import type { InstagramPost } from 'instagram-graph';
 import type { CachedImage } from './media/image-cache.js';
-import type { PostLink } from './post-link.js';
 import { postKindLabel } from './post-kind.js';
+import type { PostLink } from './post-link.js';
 import type { InstagramPostInput } from './schema.js';
 
 /** A post's media once on disk: what `toEntryData` turns into entry fields. */

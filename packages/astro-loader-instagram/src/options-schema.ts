@@ -139,11 +139,19 @@ const optionalText = z
 // `links`: a javascript: or data: URL is refused here, not silently dropped, so the owner hears of it.
 const linkUrlExpected = 'an http(s) URL like "https://shop.example/mug", or { url, label }';
 const linkUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: linkUrlExpected });
-const linksSchema = z.record(
-  z.string().refine(isLinkKey, { error: 'keyed by a post\'s shortcode (like "DAbC123xyz"), permalink or media id' }),
-  z.union([linkUrl, z.strictObject({ url: linkUrl, label: z.string({ error: 'a string' }).optional() })], { error: linkUrlExpected }),
-  { error: 'an object like { DAbC123xyz: "https://shop.example/mug" }' },
-);
+const linksSchema = z
+  .record(
+    z.string(),
+    z.union([linkUrl, z.strictObject({ url: linkUrl, label: z.string({ error: 'a string' }).optional() })], { error: linkUrlExpected }),
+    { error: 'an object like { DAbC123xyz: "https://shop.example/mug" }' },
+  )
+  .superRefine((links, context) => {
+    for (const key of Object.keys(links)) {
+      if (isLinkKey(key)) continue;
+      const message = 'under a post\'s shortcode (like "DAbC123xyz", from instagram.com/p/DAbC123xyz/), permalink or media id';
+      context.addIssue({ code: 'custom', path: [key], input: key, message });
+    }
+  });
 
 const sharedShape = {
   token: z.string({ error: 'a string (the access token)' }).optional(),

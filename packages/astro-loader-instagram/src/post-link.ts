@@ -15,7 +15,10 @@ export type LinkMap = Record<string, string | PostLink>;
 const DOMAIN = String.raw`(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#][^\s]*)?`;
 const SCHEME_URL = String.raw`https?:\/\/[^\s]+`;
 /** `Shop: example.com/x`, `🛒 Book a table: https://…`: up to three words, a colon, then the address. */
-const LABELLED_LINE = new RegExp(String.raw`^[^\p{L}\p{N}]*(\p{L}[\p{L}'’]*(?: \p{L}[\p{L}'’]*){0,2})\s*:\s*(?:[👉→➡️⬇️↓]\s*)*[(\[<]?(${SCHEME_URL}|www\.${DOMAIN}|${DOMAIN})`, 'iu');
+const LABELLED_LINE = new RegExp(
+  String.raw`^[^\p{L}\p{N}]*(\p{L}[\p{L}'’]*(?: \p{L}[\p{L}'’]*){0,2})\s*:\s*(?:[👉→➡️⬇️↓]\s*)*[(\[<]?(${SCHEME_URL}|www\.${DOMAIN}|${DOMAIN})`,
+  'iu',
+);
 /** Anywhere in the caption: only an address the owner wrote with its scheme, or starting `www.`. */
 const URL_IN_TEXT = new RegExp(String.raw`(?<![\p{L}\p{N}@.])(?:${SCHEME_URL}|www\.${DOMAIN})`, 'giu');
 /** Words before a colon that mean "the link", not a button label of their own. */
@@ -127,9 +130,16 @@ export function unmatchedLinkKeys(posts: ReadonlyArray<Pick<InstagramPost, 'id' 
 }
 
 /** One warning line for `links` keys that match no post, or undefined when all match. */
-export function unmatchedLinksLine(posts: ReadonlyArray<Pick<InstagramPost, 'id' | 'shortcode' | 'permalink'>>, links: LinkMap | undefined): string | undefined {
+export function unmatchedLinksLine(
+  posts: ReadonlyArray<Pick<InstagramPost, 'id' | 'shortcode' | 'permalink'>>,
+  links: LinkMap | undefined,
+): string | undefined {
   const unmatched = links ? unmatchedLinkKeys(posts, links) : [];
   if (unmatched.length === 0) return undefined;
-  const shown = unmatched.slice(0, 5).map((key) => `"${key}"`).join(', ') + (unmatched.length > 5 ? ` (and ${unmatched.length - 5} more)` : '');
+  const shown =
+    unmatched
+      .slice(0, 5)
+      .map((key) => `"${key}"`)
+      .join(', ') + (unmatched.length > 5 ? ` (and ${unmatched.length - 5} more)` : '');
   return `links: no post in the feed matches ${shown}, so ${unmatched.length === 1 ? 'that link is' : 'those links are'} not shown. Check the shortcode (the code in the post's URL, instagram.com/p/<shortcode>/), or remove the entry if the post is deleted, archived or outside limit/since.`;
 }

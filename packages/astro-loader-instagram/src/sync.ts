@@ -4,9 +4,9 @@ import pMap from 'p-map';
 import { digestInput, type LocalMedia, toEntryData } from './entry.js';
 import { asCacheWriteError, type CacheWriteError } from './media/cache-write-error.js';
 import type { MediaLocalizer } from './media/localize.js';
-import { type LinkMap, postLink } from './post-link.js';
 import type { VideoCache } from './media/video-cache.js';
 import { videoUrl } from './paths.js';
+import { type LinkMap, postLink } from './post-link.js';
 
 export interface SyncResult {
   added: number;
