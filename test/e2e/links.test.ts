@@ -93,6 +93,8 @@ describe('a caption link on the home feed', () => {
       expect(tile.link!.afterTile).toBe(true);
     }
     expect(problems).toEqual([]);
+    await loadAllImages(page);
+    await page.screenshot({ path: path.join(screenshots, 'home-1280.png') });
     await page.close();
   });
 
