@@ -118,6 +118,7 @@ describe('a caption link on the home feed', () => {
     expect(links).toContainEqual({ text: first!.label, href: first!.url, rel: 'noopener' });
     expect(links.map((link) => link.text)).toContain(DEFAULT_LABELS.viewOnInstagram);
     expect((await seriousViolations(page)).join('\n'), 'axe on / with a linked post in the lightbox').toBe('');
+    await page.screenshot({ path: path.join(screenshots, 'lightbox-1280.png') });
     await page.close();
   });
 });
