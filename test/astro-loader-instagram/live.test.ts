@@ -72,8 +72,13 @@ const newestFirst = () =>
   [...fake.media].sort((a, b) => new Date(b.timestamp).getTime() - new Date(a.timestamp).getTime()).map((post) => post.id);
 
 /** What a scheduled job (or the owner's webhook) sends to drop the cached pages. */
-const refresh = (server: Server) =>
-  fetch(`${server.origin}/api/refresh-instagram`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+const REFRESH_SECRET = 'live-fixture-refresh-secret';
+const refresh = (server: Server, secret = REFRESH_SECRET) =>
+  fetch(`${server.origin}/api/refresh-instagram`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+    body: '{}',
+  });
 
 let server: Server;
 
@@ -84,7 +89,7 @@ beforeAll(async () => {
   const build = await buildFixture('live', dirs, {});
   buildOutput = build.output;
   expect(build.code, build.output).toBe(0);
-  server = await startServer({ INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url });
+  server = await startServer({ INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, REFRESH_SECRET });
 });
 
 afterAll(async () => {
@@ -147,6 +152,8 @@ describe('instagramLiveLoader() on a started @astrojs/node server', () => {
     expect(listedIds(cached.html)).toEqual(listedIds(before.html));
     expect(fake.stats.api, 'a cached page asks Instagram nothing').toBe(apiCalls);
 
+    expect((await refresh(server, 'wrong')).status, 'the endpoint wants its secret').toBe(401);
+    expect((await get(server, '/')).headers.get('x-astro-cache')).toBe('HIT');
     const dropped = await refresh(server);
     expect(dropped.status).toBe(204);
     const fresh = await get(server, '/');
