@@ -37,6 +37,19 @@ describe('instagramLiveLoader() options', () => {
     expect(() => checkLiveOptions({ since: 'yesterday-ish' })).toThrow('option `since` must be a Date or an ISO date string');
   });
 
+  it("a bad option is every call's { error } (live.config loads at the first request, where a throw is a 500)", async () => {
+    const loader = createLiveLoader({ maxImageSize: 800 } as never, secrets({ INSTAGRAM_TOKEN: fake.token }));
+    for (const result of [
+      await loader.loadCollection({ collection: 'instagram' }),
+      await loader.loadEntry({ collection: 'instagram', filter: { id: '1' } }),
+    ]) {
+      expect(result && 'error' in result && result.error.kind).toBe('options');
+      expect(result && 'error' in result && result.error.message).toBe(
+        "astro-loader-instagram (instagram): invalid instagramLiveLoader() options: option `maxImageSize` does not apply to instagramLiveLoader(): live entries keep Instagram CDN URLs; size images with <Image> and image.remotePatterns. Fix the options passed to instagramLiveLoader() in src/live.config.ts; the README's Live mode section lists them.",
+      );
+    }
+  });
+
   it('getLiveEntry: a numeric id is a media id, anything else a shortcode', () => {
     expect(checkEntryFilter({ id: '17900000000000001' }, 'instagram')).toEqual({ id: '17900000000000001' });
     expect(checkEntryFilter({ id: 'C8abc123XyZ' }, 'instagram')).toEqual({ shortcode: 'C8abc123XyZ' });

@@ -46,11 +46,21 @@ export type InstagramLiveLoader = LiveLoader<
 >;
 
 const ENTRY_LOOKUP_FIX = 'Pass a media id or a shortcode: getLiveEntry("instagram", Astro.params.id).';
+const OPTIONS_FIX = "Fix the options passed to instagramLiveLoader() in src/live.config.ts; the README's Live mode section lists them.";
 const FILTER_FIX = "Fix the filter passed to getLiveCollection(); the README's Live mode section lists the filters.";
 
 /** The live loader, reading secrets with `readSecret` (index.ts passes astro:env's getSecret). */
 export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret: ReadSecret): InstagramLiveLoader {
-  const config = checkLiveOptions(options); // a mistake fails when live.config is evaluated, like the build loader's
+  // live.config is first evaluated by a request, not by `astro build`: a mistake in the options becomes
+  // every call's `{ error }` (the page's fallback and one line), never a 500.
+  let config: InstagramLiveLoaderOptions;
+  let configError: unknown;
+  try {
+    config = checkLiveOptions(options);
+  } catch (error) {
+    config = {};
+    configError = error;
+  }
   /** The build loader's resolved options, with the environment read now (a new token works without a restart). */
   const resolve = (filter: Partial<CheckedCollectionFilter> = {}) => {
     const env = { ...process.env };
@@ -65,6 +75,7 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
   return {
     name: `${LOADER_NAME}/live`,
     loadCollection: async ({ filter, collection }) => {
+      if (configError) return { error: optionsError(collection, configError, OPTIONS_FIX) };
       let checked: CheckedCollectionFilter;
       try {
         checked = checkCollectionFilter(filter, collection);
@@ -89,6 +100,7 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
       }
     },
     loadEntry: async ({ filter, collection }) => {
+      if (configError) return { error: optionsError(collection, configError, OPTIONS_FIX) };
       let lookup: EntryLookup;
       try {
         lookup = checkEntryFilter(filter, collection);
