@@ -49,7 +49,7 @@ const NOT_LIVE: Record<string, string> = {
 
 const liveOptionsSchema = loaderOptionsSchema.pick(LIVE_KEYS);
 
-/** The options with the live defaults, or one line saying what is wrong (thrown when live.config is evaluated). */
+/** The options with the live defaults, or a throw of one line saying what is wrong (the loader returns it as `{ error }`). */
 export function checkLiveOptions(options: InstagramLiveLoaderOptions): InstagramLiveLoaderOptions {
   const withDefaults = { ...LIVE_LOADER_DEFAULTS, ...options };
   validateOptions(liveOptionsSchema, withDefaults, {
