@@ -36,3 +36,13 @@ export const BUILD_TOKEN_CALL = {
   retries: 1,
   timeoutMs: DEFAULT_TIMEOUT_MS / 2,
 } as const;
+
+/**
+ * `instagramLiveLoader()` reads Instagram while a visitor waits for the page: one quick retry and a
+ * short timeout, so a slow Instagram turns into the page's fallback in seconds, not minutes.
+ */
+export const LIVE_LOADER_DEFAULTS = {
+  retries: 1,
+  timeoutMs: 10_000,
+  maxRetryTimeMs: 15_000,
+} as const;
