@@ -14,7 +14,7 @@ export interface LocalMedia {
 const ALT_MAX = 125; // screen readers cut long alt text; keep the start of the caption
 
 /** Entry data for one post, once its images are local files. */
-export function toEntryData(post: InstagramPost, { cover, video, children }: LocalMedia): InstagramPostInput {
+export function toEntryData(post: InstagramPost & { pinned?: number }, { cover, video, children }: LocalMedia): InstagramPostInput {
   const alt = postAlt(post);
   return {
     id: post.id,
@@ -39,6 +39,7 @@ export function toEntryData(post: InstagramPost, { cover, video, children }: Loc
     })),
     ...(post.likeCount === undefined ? {} : { likeCount: post.likeCount }),
     ...(post.commentsCount === undefined ? {} : { commentsCount: post.commentsCount }),
+    ...(post.pinned === undefined ? {} : { pinned: post.pinned }),
   };
 }
 

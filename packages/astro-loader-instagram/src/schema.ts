@@ -59,6 +59,8 @@ export const instagramPostSchema = z.object({
   children: z.array(instagramChildSchema),
   likeCount: z.number().optional(),
   commentsCount: z.number().optional(),
+  /** Place in the loader's `pin` option (1, 2, ...): `sortPosts()` shows pinned posts first. Absent when not pinned. */
+  pinned: z.number().int().positive().optional(),
 });
 
 /** `entry.data` of an Instagram collection. */
