@@ -91,10 +91,10 @@ describe('curation in a real astro build', () => {
 
   it('says each mistake in one warning line, and the build goes on', () => {
     expect(build.output).toContain(
-      `hide: "${unknownHide}" matches no post in the feed (deleted, archived or mistyped). Remove it from \`hide\`, or copy the post's link from Instagram (Share > Copy link).`,
+      `hide (instagram): "${unknownHide}" matches no post in the feed (deleted, archived or mistyped). Remove it from \`hide\`, or copy the post's link from Instagram (Share > Copy link).`,
     );
     expect(build.output).toContain(
-      `pin: "${unknownPin}" matches no post in the feed (deleted, archived or mistyped), so nothing is pinned in its place. Remove it from \`pin\`, or copy the post's link from Instagram (Share > Copy link).`,
+      `pin (instagram): "${unknownPin}" matches no post in the feed (deleted, archived or mistyped), so nothing is pinned in its place. Remove it from \`pin\`, or copy the post's link from Instagram (Share > Copy link).`,
     );
     expect(build.output.match(/matches no post in the feed/g)).toHaveLength(2);
   });

@@ -158,9 +158,9 @@ describe('the loader leaves out what the owner hid and keeps what is pinned', ()
     });
     expect(harness.store.keys()).toHaveLength(128);
     expect(warnings(harness)).toEqual([
-      'hide: "https://www.instagram.com/p/Bzzzzzzzzzz/" matches no post in the feed (deleted, archived or mistyped). Remove it from `hide`, or copy the post\'s link from Instagram (Share > Copy link).',
-      'pin: "Cyyyyyyyyyy" matches no post in the feed (deleted, archived or mistyped), so nothing is pinned in its place. Remove it from `pin`, or copy the post\'s link from Instagram (Share > Copy link).',
-      `pin: "${media[5]!.permalink}" is left out by \`hide\`, which wins over \`pin\`. Remove it from one of the two.`,
+      'hide (instagram): "https://www.instagram.com/p/Bzzzzzzzzzz/" matches no post in the feed (deleted, archived or mistyped). Remove it from `hide`, or copy the post\'s link from Instagram (Share > Copy link).',
+      'pin (instagram): "Cyyyyyyyyyy" matches no post in the feed (deleted, archived or mistyped), so nothing is pinned in its place. Remove it from `pin`, or copy the post\'s link from Instagram (Share > Copy link).',
+      `pin (instagram): "${media[5]!.permalink}" is left out by \`hide\`, which wins over \`pin\`. Remove it from one of the two.`,
     ]);
   });
 

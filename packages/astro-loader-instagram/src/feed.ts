@@ -18,7 +18,7 @@ export interface Feed {
   /** One line per item that could not be read (bad id, type or timestamp). */
   skipped: string[];
   /** `hide` and `pin` entries that matched no post, and pinned posts another rule left out: one warning line each. */
-  curationWarnings: string[];
+  curationWarnings: (collection: string) => string[];
   /** The first page Instagram served, as served (before filters): the site state's newest page. */
   newestPage: RawMedia[];
   /** From when on `newestPage` holds every post; undefined when it holds the whole account. */
@@ -57,7 +57,7 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
     return {
       posts,
       skipped,
-      curationWarnings: curator.warnings(complete),
+      curationWarnings: (collection) => curator.warnings(complete, collection),
       newestPage: first,
       newestPageCoversFrom: coversFrom,
       listed: complete && !options.since ? listed : undefined,

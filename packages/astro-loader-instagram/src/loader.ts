@@ -79,7 +79,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
     return giveUp(context, options, hasPreviousSync, failureOf(error, [token]));
   }
   for (const line of feed.skipped) logger.warn(sanitize(line));
-  for (const line of feed.curationWarnings) logger.warn(line);
+  for (const line of feed.curationWarnings(context.collection)) logger.warn(line);
 
   const { cache, localizer, videos, counters } = createLocalizer(context, options);
 

@@ -68,26 +68,29 @@ export class Curator {
 
   /**
    * One warning line per option whose entries matched nothing, and one per pinned post another rule
-   * left out. `readAll`: the whole feed was read (a `hide` entry for a post past `limit` is no mistake).
+   * left out, naming the collection. `readAll`: the whole feed was read (a `hide` entry for a post past
+   * `limit` is no mistake).
    */
-  warnings(readAll: boolean): string[] {
+  warnings(readAll: boolean, collection: string): string[] {
     const lines: string[] = [];
     const unseen = (refs: PostRef[]) => refs.filter((ref) => !this.seen.has(ref.key));
     const named = (refs: PostRef[]) => refs.map((ref) => JSON.stringify(ref.given)).join(', ');
     const missingHide = readAll ? unseen(this.hideRefs) : [];
     if (missingHide.length > 0) {
       lines.push(
-        `hide: ${named(missingHide)} ${missingHide.length === 1 ? 'matches' : 'match'} no post in the feed (deleted, archived or mistyped). Remove ${missingHide.length === 1 ? 'it' : 'them'} from \`hide\`, or copy the post's link from Instagram (Share > Copy link).`,
+        `hide (${collection}): ${named(missingHide)} ${missingHide.length === 1 ? 'matches' : 'match'} no post in the feed (deleted, archived or mistyped). Remove ${missingHide.length === 1 ? 'it' : 'them'} from \`hide\`, or copy the post's link from Instagram (Share > Copy link).`,
       );
     }
     const missingPins = unseen([...this.pins.values()].map((pin) => pin.ref));
     if (missingPins.length > 0) {
       lines.push(
-        `pin: ${named(missingPins)} ${missingPins.length === 1 ? 'matches' : 'match'} no post in the feed (deleted, archived or mistyped), so nothing is pinned in ${missingPins.length === 1 ? 'its' : 'their'} place. Remove ${missingPins.length === 1 ? 'it' : 'them'} from \`pin\`, or copy the post's link from Instagram (Share > Copy link).`,
+        `pin (${collection}): ${named(missingPins)} ${missingPins.length === 1 ? 'matches' : 'match'} no post in the feed (deleted, archived or mistyped), so nothing is pinned in ${missingPins.length === 1 ? 'its' : 'their'} place. Remove ${missingPins.length === 1 ? 'it' : 'them'} from \`pin\`, or copy the post's link from Instagram (Share > Copy link).`,
       );
     }
     for (const { ref, why } of this.pinsLeftOut) {
-      lines.push(`pin: ${JSON.stringify(ref.given)} is left out by ${why}, which wins over \`pin\`. Remove it from one of the two.`);
+      lines.push(
+        `pin (${collection}): ${JSON.stringify(ref.given)} is left out by ${why}, which wins over \`pin\`. Remove it from one of the two.`,
+      );
     }
     return lines;
   }
