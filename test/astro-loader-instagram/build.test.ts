@@ -37,7 +37,8 @@ describe('instagramLoader in a real astro build', () => {
     // One Reel kept off the main grid by its owner.
     fake.media.find((media) => media.media_product_type === 'REELS')!.is_shared_to_feed = false;
     dirs = await tempSiteDirs('ig-basic');
-    env = { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url };
+    // offFeedReels 'keep': that Reel stays in the collection, so its sharedToFeed can be checked.
+    env = { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url, FIXTURE_EXTRA_OPTIONS: '{"offFeedReels":"keep"}' };
     firstBuild = await buildFixture('basic', dirs, env);
   });
   afterAll(() => fake?.close());

@@ -25,6 +25,8 @@ export interface InstagramLabels {
   album: (count: string) => string;
   video: string;
   reel: string;
+  /** Badge on a post the loader's `pin` option put first. */
+  pinned: string;
   /** Counts; `count` is formatted for `locale`. */
   likes: (count: string) => string;
   comments: (count: string) => string;
@@ -47,6 +49,7 @@ export const DEFAULT_LABELS: InstagramLabels = {
   album: (count) => `${count} images`,
   video: 'Video',
   reel: 'Reel',
+  pinned: 'Pinned',
   likes: (count) => `${count} likes`,
   comments: (count) => `${count} comments`,
   playOnInstagram: 'Play on Instagram',

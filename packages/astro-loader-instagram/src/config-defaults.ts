@@ -20,6 +20,10 @@ export const LOADER_DEFAULTS = {
   retries: DEFAULT_RETRY.retries,
   maxRetryTimeMs: DEFAULT_RETRY.maxRetryTimeMs,
   tokenRefresh: true,
+  // Curation (README "Curation"): the owner hides a post from the app by adding #nosite to its
+  // caption; Reels kept off the profile grid stay off the site's grid too.
+  hideTag: '#nosite',
+  offFeedReels: 'hide',
 } as const;
 
 export const INTEGRATION_DEFAULTS = {

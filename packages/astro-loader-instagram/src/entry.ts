@@ -15,7 +15,11 @@ export interface LocalMedia {
 const ALT_MAX = 125; // screen readers cut long alt text; keep the start of the caption
 
 /** Entry data for one post, once its images are local files. `link`: from `postLink()`. */
-export function toEntryData(post: InstagramPost, { cover, video, children }: LocalMedia, link?: PostLink): InstagramPostInput {
+export function toEntryData(
+  post: InstagramPost & { pinned?: number },
+  { cover, video, children }: LocalMedia,
+  link?: PostLink,
+): InstagramPostInput {
   const alt = postAlt(post);
   return {
     id: post.id,
@@ -41,6 +45,7 @@ export function toEntryData(post: InstagramPost, { cover, video, children }: Loc
     ...(post.likeCount === undefined ? {} : { likeCount: post.likeCount }),
     ...(post.commentsCount === undefined ? {} : { commentsCount: post.commentsCount }),
     ...(link ? { link } : {}),
+    ...(post.pinned === undefined ? {} : { pinned: post.pinned }),
   };
 }
 

@@ -6,13 +6,19 @@ import {
   parseInstagramTimestamp,
   type RawMedia,
 } from 'instagram-graph';
+import { Curator } from './curation/curator.js';
 import type { ResolvedOptions } from './options.js';
 
+/** A post the loader keeps, with its place in `pin` when pinned. */
+export type FeedPost = InstagramPost & { pinned?: number };
+
 export interface Feed {
-  /** Posts that passed validation and the user's filters, newest first. */
-  posts: InstagramPost[];
+  /** Posts that passed validation, curation and the user's filters, newest first. */
+  posts: FeedPost[];
   /** One line per item that could not be read (bad id, type or timestamp). */
   skipped: string[];
+  /** `hide` and `pin` entries that matched no post, and pinned posts another rule left out: one warning line each. */
+  curationWarnings: (collection: string) => string[];
   /** The first page Instagram served, as served (before filters): the site state's newest page. */
   newestPage: RawMedia[];
   /** From when on `newestPage` holds every post; undefined when it holds the whole account. */
@@ -21,13 +27,21 @@ export interface Feed {
   listed?: number | undefined;
 }
 
-/** Reads every page of the account's media and applies `mediaTypes`, `since`, `limit` and `filter`. */
+/**
+ * Reads every page of the account's media and applies `since`, curation (`hide`, `hideTag`, `until`,
+ * `offFeedReels`, `pin`), `mediaTypes`, `filter` and `limit`.
+ */
 export async function fetchFeed(client: InstagramClient, options: ResolvedOptions): Promise<Feed> {
-  const posts: InstagramPost[] = [];
+  const curator = new Curator(options);
+  /** Kept posts that are not pinned, newest first; `limit` trims them once the pinned ones are known. */
+  const unpinned: FeedPost[] = [];
+  const pinned: FeedPost[] = [];
   const skipped: string[] = [];
-  // `limit` counts kept posts, so with type filters we may need to read beyond `limit` items.
-  const filtering = Boolean(options.mediaTypes || options.filter);
-  const pageLimit = options.limit && !filtering ? options.limit : undefined;
+  // `limit` counts kept posts, so with filters we may need to read beyond `limit` items; pinned posts
+  // are looked for past `limit` too. `until` is applied here, not by the API: the first page stays
+  // the account's newest page, which the site state and `check` compare.
+  const filtering = Boolean(options.mediaTypes || options.filter || options.hide || options.hideTag || options.pin || options.until);
+  const pageLimit = options.limit && !filtering && options.offFeedReels === 'keep' ? options.limit : undefined;
   let newestPage: RawMedia[] | undefined;
   let pages = 0;
   let listed = 0;
@@ -37,8 +51,19 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
     const whole = complete && pages <= 1 && !options.since;
     const oldest = parseInstagramTimestamp(first.at(-1)?.timestamp);
     const coversFrom = whole ? undefined : pages <= 1 && complete ? options.since : oldest;
-    return { posts, skipped, newestPage: first, newestPageCoversFrom: coversFrom, listed: complete && !options.since ? listed : undefined };
+    // Pinned posts take their place within `limit`; the newest others fill the rest.
+    const others = options.limit ? unpinned.slice(0, Math.max(0, options.limit - pinned.length)) : unpinned;
+    const posts = [...pinned, ...others].sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
+    return {
+      posts,
+      skipped,
+      curationWarnings: (collection) => curator.warnings(complete, collection),
+      newestPage: first,
+      newestPageCoversFrom: coversFrom,
+      listed: complete && !options.since ? listed : undefined,
+    };
   };
+  const enough = () => options.limit !== undefined && unpinned.length + pinned.length >= options.limit;
   for await (const page of client.listMediaPages({
     ...(pageLimit ? { limit: pageLimit } : {}),
     ...(options.since ? { since: options.since } : {}),
@@ -56,10 +81,13 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
         continue;
       }
       if (options.since && post.timestamp < options.since) continue;
-      if (!matchesType(post, options.mediaTypes)) continue;
-      if (options.filter && !options.filter(post)) continue;
-      posts.push(post);
-      if (options.limit && posts.length >= options.limit) return feed(false);
+      const otherRule = () =>
+        !matchesType(post, options.mediaTypes) ? '`mediaTypes`' : options.filter && !options.filter(post) ? 'your `filter`' : undefined;
+      if (curator.leftOut(post, otherRule)) continue;
+      const position = curator.pinned(post);
+      if (position !== undefined) pinned.push({ ...post, pinned: position });
+      else if (!enough()) unpinned.push(post);
+      if (enough() && !curator.pinsOutstanding) return feed(false);
     }
   }
   // With `limit` given to the API, the read ends at `limit` posts whether or not there are more.

@@ -2,6 +2,8 @@ export type { InstagramChild, InstagramPost } from 'instagram-graph';
 export type { CaptionPart } from './caption-links.js';
 export { captionParts } from './caption-links.js';
 export { LOADER_NAME, PROFILE_LOADER_NAME } from './constants.js';
+export type { SortablePost } from './curation/sort-posts.js';
+export { sortPosts } from './curation/sort-posts.js';
 export type { InstagramIntegrationOptions } from './integration.js';
 /** The Astro integration, as the default export so `astro add astro-loader-instagram` finds it. */
 export { default } from './integration.js';

@@ -82,6 +82,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   for (const line of feed.skipped) logger.warn(sanitize(line));
   const unmatchedLinks = unmatchedLinksLine(feed.posts, options.links);
   if (unmatchedLinks) logger.warn(unmatchedLinks);
+  for (const line of feed.curationWarnings(context.collection)) logger.warn(line);
 
   const { cache, localizer, videos, counters } = createLocalizer(context, options);
 

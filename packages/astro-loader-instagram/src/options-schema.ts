@@ -1,6 +1,7 @@
 import { z } from 'astro/zod';
 import type { InstagramApiHost, InstagramPost, MediaType } from 'instagram-graph';
 import { INTEGRATION_DEFAULTS, LOADER_DEFAULTS } from './config-defaults.js';
+import { curationShape, sinceBeforeUntil } from './curation/options-shape.js';
 import { isLinkKey } from './post-link.js';
 
 /**
@@ -42,6 +43,35 @@ export interface InstagramLoaderOptions {
   since?: Date | string | number;
   /** Keep only posts for which this returns true (runs after `mediaTypes`). */
   filter?: (post: InstagramPost) => boolean;
+  // Curation (README "Curation"): the owner decides from the Instagram app or with a list here.
+  /**
+   * Posts never shown: each a post link (`/p/`, `/reel/`, `/tv/`), a shortcode or a media id. `limit`
+   * counts after hiding. An entry that matches no post is a warning, not a failure.
+   * @default []
+   */
+  hide?: string[];
+  /**
+   * Posts whose caption has this hashtag (anywhere, any case) are never shown: the owner hides a post
+   * from the Instagram app by editing its caption. `false` turns it off.
+   * @default '#nosite'
+   */
+  hideTag?: string | false;
+  /**
+   * Posts shown first, in this order (same forms as `hide`): their entries carry `pinned: 1, 2, ...`
+   * and `sortPosts()` and `<InstagramFeed>` put them first. A pinned post is kept even when it is
+   * older than `limit` would reach (the feed is read on until it is found). Instagram's API does not
+   * say which posts are pinned on the profile.
+   * @default []
+   */
+  pin?: string[];
+  /** Keep only posts published at or before this date (same forms as `since`). */
+  until?: Date | string | number;
+  /**
+   * Reels the owner kept off the main grid (Instagram's "Also share to feed" turned off): `'hide'`
+   * leaves them out, as the profile grid does; `'keep'` shows them like any post.
+   * @default 'hide'
+   */
+  offFeedReels?: 'hide' | 'keep';
   /**
    * Each post's link (the entry's `link`, a button on its tile), by shortcode, permalink or media
    * id: `{ DAbC123xyz: 'https://shop.example/mug' }` or `{ DAbC123xyz: { url, label: 'Shop' } }`.
@@ -118,7 +148,19 @@ export interface InstagramLoaderOptions {
 }
 
 /** The options that only filter the feed: not for the profile loader. */
-export const FEED_ONLY_OPTIONS = ['limit', 'mediaTypes', 'since', 'filter', 'concurrency', 'links'] as const;
+export const FEED_ONLY_OPTIONS = [
+  'limit',
+  'mediaTypes',
+  'since',
+  'filter',
+  'concurrency',
+  'hide',
+  'hideTag',
+  'pin',
+  'until',
+  'offFeedReels',
+  'links',
+] as const;
 
 /** Options shared with `instagramLoader`; feed filters do not apply to a profile. */
 export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, (typeof FEED_ONLY_OPTIONS)[number]>;
@@ -181,6 +223,17 @@ const sharedShape = {
   now: function_<() => Date>('a function returning a Date').optional(),
 };
 
+const dateOption = z
+  .union([z.date(), z.string(), z.number()], { error: 'a Date, an ISO date string like "2026-01-01", or a time in ms' })
+  .optional()
+  .transform((value, context) => {
+    if (value === undefined) return undefined;
+    const date = value instanceof Date ? value : new Date(value);
+    if (!Number.isNaN(date.getTime())) return date;
+    context.issues.push({ code: 'custom', input: value, message: 'a Date or an ISO date string like "2026-01-01"' });
+    return z.NEVER;
+  });
+
 const feedShape = {
   limit: positive('a positive number of posts').optional(),
   mediaTypes: z
@@ -188,25 +241,20 @@ const feedShape = {
       error: 'an array of "image", "video", "carousel", "reel"',
     })
     .optional(),
-  since: z
-    .union([z.date(), z.string(), z.number()], { error: 'a Date, an ISO date string like "2026-01-01", or a time in ms' })
-    .optional()
-    .transform((value, context) => {
-      if (value === undefined) return undefined;
-      const date = value instanceof Date ? value : new Date(value);
-      if (!Number.isNaN(date.getTime())) return date;
-      context.issues.push({ code: 'custom', input: value, message: 'a Date or an ISO date string like "2026-01-01"' });
-      return z.NEVER;
-    }),
+  since: dateOption,
+  until: dateOption,
   filter: function_<(post: InstagramPost) => boolean>('a function (post) => boolean').optional(),
   concurrency: positive('a positive number of posts at once').default(LOADER_DEFAULTS.concurrency),
   links: linksSchema.optional(),
+  ...curationShape,
 };
 
 /** Each documented option has a schema that accepts what its type says (checked by tsc). */
 type ShapeOf<T> = { [K in keyof Required<T>]: z.ZodType<unknown, T[K]> };
 
-export const loaderOptionsSchema = z.strictObject({ ...sharedShape, ...feedShape } satisfies ShapeOf<InstagramLoaderOptions>);
+/** The loader's options as a plain object schema: what other schemas `.pick()` from (zod refuses to pick from a refined one). */
+export const loaderOptionsShape = z.strictObject({ ...sharedShape, ...feedShape } satisfies ShapeOf<InstagramLoaderOptions>);
+export const loaderOptionsSchema = loaderOptionsShape.superRefine(sinceBeforeUntil);
 export const profileLoaderOptionsSchema = z.strictObject(sharedShape satisfies ShapeOf<InstagramProfileLoaderOptions>);
 
 /** The loader options with defaults applied, before the environment is read. */

@@ -65,6 +65,8 @@ export const instagramPostSchema = z.object({
    * Always an absolute http(s) URL. Absent when the post has none.
    */
   link: z.object({ url: z.url({ protocol: /^https?$/ }), label: z.string().optional() }).optional(),
+  /** Place in the loader's `pin` option (1, 2, ...): `sortPosts()` shows pinned posts first. Absent when not pinned. */
+  pinned: z.number().int().positive().optional(),
 });
 
 /** `entry.data` of an Instagram collection. */

@@ -47,7 +47,9 @@ function describeIssue(issue: z.core.$ZodIssue, options: unknown, known: string[
     return issue.keys.map((key) => unknownKey(key, known, source, prefix)).join('; ');
   }
   if (issue.path.length === 0) return `the options must be an object, got ${preview(options)}`;
-  return `option \`${pathOf(issue.path)}\` must be ${issue.message}, got ${preview(valueAt(options, issue.path))}`;
+  // A schema may say how to show the value it refused (`params.shown`), e.g. a post link by its path.
+  const shown = issue.code === 'custom' && typeof issue.params?.shown === 'string' ? issue.params.shown : undefined;
+  return `option \`${pathOf(issue.path)}\` must be ${issue.message}, got ${shown ?? preview(valueAt(options, issue.path))}`;
 }
 
 function unknownKey(key: string, known: string[], source: OptionsSource, prefix = ''): string {

@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { LIVE_LOADER_DEFAULTS } from '../config-defaults.js';
-import { type InstagramLoaderOptions, loaderOptionsSchema } from '../options-schema.js';
+import { type InstagramLoaderOptions, loaderOptionsShape } from '../options-schema.js';
 import { validateOptions } from '../validate-options.js';
 
 /**
@@ -47,7 +47,7 @@ const NOT_LIVE: Record<string, string> = {
   now: 'only for build-time token ages',
 };
 
-const liveOptionsSchema = loaderOptionsSchema.pick(LIVE_KEYS);
+const liveOptionsSchema = loaderOptionsShape.pick(LIVE_KEYS);
 
 /** The options with the live defaults, or a throw of one line saying what is wrong (the loader returns it as `{ error }`). */
 export function checkLiveOptions(options: InstagramLiveLoaderOptions): InstagramLiveLoaderOptions {
@@ -61,9 +61,7 @@ export function checkLiveOptions(options: InstagramLiveLoaderOptions): Instagram
 }
 
 /** What `getLiveCollection('instagram', filter)` accepts: the build loader's filters, plus `until`. */
-const collectionFilterSchema = loaderOptionsSchema
-  .pick({ limit: true, mediaTypes: true, since: true })
-  .extend({ until: loaderOptionsSchema.shape.since });
+const collectionFilterSchema = loaderOptionsShape.pick({ limit: true, mediaTypes: true, since: true, until: true });
 
 export interface InstagramLiveCollectionFilter {
   /** Keep only the newest `limit` posts (after the other filters). */
