@@ -6,6 +6,7 @@ import {
   parseInstagramTimestamp,
   type RawMedia,
 } from 'instagram-graph';
+import { mediaFieldsWith } from './extra-fields.js';
 import type { ResolvedOptions } from './options.js';
 
 export interface Feed {
@@ -19,12 +20,15 @@ export interface Feed {
   newestPageCoversFrom?: Date | undefined;
   /** Posts Instagram listed, when the whole feed was read (no `limit` or `since` stopped it). */
   listed?: number | undefined;
+  /** Each kept post's media item as served, by id: the `fields` option's values and `transform`'s `raw`. */
+  raw: Map<string, RawMedia>;
 }
 
 /** Reads every page of the account's media and applies `mediaTypes`, `since`, `limit` and `filter`. */
 export async function fetchFeed(client: InstagramClient, options: ResolvedOptions): Promise<Feed> {
   const posts: InstagramPost[] = [];
   const skipped: string[] = [];
+  const rawById = new Map<string, RawMedia>();
   // `limit` counts kept posts, so with type filters we may need to read beyond `limit` items.
   const filtering = Boolean(options.mediaTypes || options.filter);
   const pageLimit = options.limit && !filtering ? options.limit : undefined;
@@ -37,11 +41,12 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
     const whole = complete && pages <= 1 && !options.since;
     const oldest = parseInstagramTimestamp(first.at(-1)?.timestamp);
     const coversFrom = whole ? undefined : pages <= 1 && complete ? options.since : oldest;
-    return { posts, skipped, newestPage: first, newestPageCoversFrom: coversFrom, listed: complete && !options.since ? listed : undefined };
+    return { posts, skipped, newestPage: first, newestPageCoversFrom: coversFrom, listed: complete && !options.since ? listed : undefined, raw: rawById };
   };
   for await (const page of client.listMediaPages({
     ...(pageLimit ? { limit: pageLimit } : {}),
     ...(options.since ? { since: options.since } : {}),
+    fields: mediaFieldsWith(options.fields),
   })) {
     newestPage ??= page;
     pages++;
@@ -59,6 +64,7 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
       if (!matchesType(post, options.mediaTypes)) continue;
       if (options.filter && !options.filter(post)) continue;
       posts.push(post);
+      rawById.set(post.id, raw);
       if (options.limit && posts.length >= options.limit) return feed(false);
     }
   }

@@ -4,6 +4,7 @@ import { createClient } from './client.js';
 import { LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
 import { failureOf, giveUp, MISSING_TOKEN } from './failure.js';
+import { entryShaper, shapeDigest } from './extra-fields.js';
 import { fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
 import { saveSyncLogAfterLoad } from './health/sync-log.js';
@@ -19,7 +20,7 @@ import { recordSyncReport } from './sync-report/registry.js';
 import { tokenForBuild } from './token/lifecycle.js';
 
 /** Bump when the stored entry shape or image processing changes, so every post is redone. */
-const DATA_VERSION = 2; // 2: images carry `focus`
+const DATA_VERSION = 3; // 2: images carry `focus`; 3: entries carry `extra`
 
 /**
  * Loads the posts of the Instagram account behind the token into a content collection, with
@@ -62,7 +63,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   }
 
   const sanitize = (text: string) => redact(text, [token]);
-  const withoutFields = rememberedWithout(context.meta, options.host, DATA_VERSION);
+  const withoutFields = rememberedWithout(context.meta, options.host, DATA_VERSION, Date.now(), options.fields);
   const client = createClient(
     { ...options, token, withoutFields },
     {
@@ -81,6 +82,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   for (const line of feed.skipped) logger.warn(sanitize(line));
 
   const { cache, localizer, videos, counters } = createLocalizer(context, options);
+  const shapeEntry = entryShaper(options, context.collection);
 
   let result: Awaited<ReturnType<typeof syncPosts>>;
   try {
@@ -92,6 +94,10 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
       concurrency: options.concurrency,
       digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize, videos: options.downloadVideos },
       token,
+      shape: {
+        data: (post, data) => shapeEntry(post, feed.raw.get(post.id), data),
+        digest: (post) => shapeDigest(options, feed.raw.get(post.id)),
+      },
     });
   } catch (error) {
     // A full or read-only disk is one failure of the build, not one per post: keep the last sync whole.
@@ -102,7 +108,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   const dropped = client.droppedFields;
   if (dropped.length > withoutFields.length) logger.warn(droppedFieldsLine(dropped));
   else if (dropped.length > 0) logger.info(droppedFieldsLine(dropped));
-  rememberFields(context.meta, { host: options.host, dataVersion: DATA_VERSION, used: withoutFields, dropped });
+  rememberFields(context.meta, { host: options.host, dataVersion: DATA_VERSION, used: withoutFields, dropped, fields: options.fields });
   const prunedImages = await cache.prune(result.keepImageIds);
   await videos?.prune(result.keepImageIds);
 

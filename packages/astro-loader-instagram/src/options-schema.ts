@@ -1,6 +1,7 @@
 import { z } from 'astro/zod';
 import type { InstagramApiHost, InstagramPost, MediaType } from 'instagram-graph';
 import { INTEGRATION_DEFAULTS, LOADER_DEFAULTS } from './config-defaults.js';
+import { FIELD_NAME, type InstagramTransform } from './extra-fields.js';
 
 /**
  * The options of `instagramLoader()`, `instagramProfileLoader()` and the integration: the documented
@@ -41,6 +42,20 @@ export interface InstagramLoaderOptions {
   since?: Date | string | number;
   /** Keep only posts for which this returns true (runs after `mediaTypes`). */
   filter?: (post: InstagramPost) => boolean;
+  /**
+   * More IG Media fields to request (names only, e.g. `['media_product_type', 'is_comment_enabled']`);
+   * their values reach `entry.data.extra` as Instagram served them. A field Instagram refuses is
+   * left out with one warning.
+   * @default [] (`extra` is `{}`)
+   */
+  fields?: string[];
+  /**
+   * Shapes each entry's data after the loader built it: `(post, raw) => ({ ...post, mood: ... })`, with
+   * `raw` the media item as Instagram served it. Extend `instagramPostSchema` with the fields it adds
+   * and pass that as the collection's `schema`, so their types are inferred.
+   * @default none (the entry data as built)
+   */
+  transform?: InstagramTransform;
   /**
    * Longest edge, in px, of the images stored for the site. Larger sources are scaled down. The default
    * keeps every size Instagram serves (1080x1080, 1080x1350, 1080x1440, 1080x566, 1080x1920) as it is.
@@ -112,8 +127,11 @@ export interface InstagramLoaderOptions {
 /** The options that only filter the feed: not for the profile loader. */
 export const FEED_ONLY_OPTIONS = ['limit', 'mediaTypes', 'since', 'filter', 'concurrency'] as const;
 
-/** Options shared with `instagramLoader`; feed filters do not apply to a profile. */
-export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, (typeof FEED_ONLY_OPTIONS)[number]>;
+/** The options that shape post entries: not for the profile loader. */
+export const POST_SHAPE_OPTIONS = ['fields', 'transform'] as const;
+
+/** Options shared with `instagramLoader`; feed filters and post shaping do not apply to a profile. */
+export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, (typeof FEED_ONLY_OPTIONS)[number] | (typeof POST_SHAPE_OPTIONS)[number]>;
 
 // Each schema's `error` says what was expected; validate-options.ts adds the option name and the value given.
 const positive = (expected: string) =>
@@ -177,10 +195,18 @@ const feedShape = {
   concurrency: positive('a positive number of posts at once').default(LOADER_DEFAULTS.concurrency),
 };
 
+const fieldsExpected = 'Instagram field names (lowercase letters, digits and _, like "is_comment_enabled"; no {…} or parameters)';
+const postShapeShape = {
+  fields: z
+    .array(z.string({ error: fieldsExpected }).regex(FIELD_NAME, { error: fieldsExpected }), { error: `a list of ${fieldsExpected}` })
+    .default([...LOADER_DEFAULTS.fields]),
+  transform: function_<InstagramTransform>('a function (post, raw) => entry data').optional(),
+};
+
 /** Each documented option has a schema that accepts what its type says (checked by tsc). */
 type ShapeOf<T> = { [K in keyof Required<T>]: z.ZodType<unknown, T[K]> };
 
-export const loaderOptionsSchema = z.strictObject({ ...sharedShape, ...feedShape } satisfies ShapeOf<InstagramLoaderOptions>);
+export const loaderOptionsSchema = z.strictObject({ ...sharedShape, ...feedShape, ...postShapeShape } satisfies ShapeOf<InstagramLoaderOptions>);
 export const profileLoaderOptionsSchema = z.strictObject(sharedShape satisfies ShapeOf<InstagramProfileLoaderOptions>);
 
 /** The loader options with defaults applied, before the environment is read. */

@@ -59,6 +59,8 @@ export const instagramPostSchema = z.object({
   children: z.array(instagramChildSchema),
   likeCount: z.number().optional(),
   commentsCount: z.number().optional(),
+  /** The loader's `fields` option: each field asked for, as Instagram served it (absent when refused or not on this post). */
+  extra: z.record(z.string(), z.unknown()).default({}),
 });
 
 /** `entry.data` of an Instagram collection. */

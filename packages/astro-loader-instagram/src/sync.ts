@@ -6,6 +6,7 @@ import { asCacheWriteError, type CacheWriteError } from './media/cache-write-err
 import type { MediaLocalizer } from './media/localize.js';
 import type { VideoCache } from './media/video-cache.js';
 import { videoUrl } from './paths.js';
+import type { InstagramPostInput } from './schema.js';
 
 export interface SyncResult {
   added: number;
@@ -28,6 +29,8 @@ interface SyncDeps {
   /** Settings that change the stored images; part of every digest. */
   digestSettings: Record<string, unknown>;
   token: string;
+  /** The site's `fields` and `transform`: the entry data built from ours, and what of it the digest covers. */
+  shape?: { data: (post: InstagramPost, data: InstagramPostInput) => Record<string, unknown>; digest: (post: InstagramPost) => unknown };
 }
 
 /**
@@ -79,12 +82,14 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
 
     // Which videos are local is part of the digest: a video that failed last time is picked up next time.
     const localVideos = [images.video, ...images.children.map((child) => child.video)].filter(Boolean);
-    const digest = context.generateDigest(digestInput(post, { ...deps.digestSettings, localVideos }));
+    const shape = deps.shape?.digest(post);
+    const digest = context.generateDigest(digestInput(post, { ...deps.digestSettings, localVideos, ...(shape ? { shape } : {}) }));
     if (existing?.digest === digest) {
       result.unchanged++;
       return;
     }
-    const data = await context.parseData({ id: post.id, data: toEntryData(post, images) });
+    const built = toEntryData(post, images);
+    const data = await context.parseData({ id: post.id, data: deps.shape ? deps.shape.data(post, built) : built });
     writes.push({ id: post.id, data, digest });
     if (existing) result.updated++;
     else result.added++;
