@@ -30,7 +30,10 @@ export function extraOf(raw: RawMedia | undefined, fields: readonly string[] = [
  * Builds each entry's data: our fields, `extra`, then the site's `transform`. A transform that throws
  * fails the build in one line naming the post (the stored entries stay as they were).
  */
-export function entryShaper(options: { fields?: readonly string[] | undefined; transform?: InstagramTransform | undefined }, collection: string) {
+export function entryShaper(
+  options: { fields?: readonly string[] | undefined; transform?: InstagramTransform | undefined },
+  collection: string,
+) {
   const { fields, transform } = options;
   return (post: InstagramPost, raw: RawMedia | undefined, data: InstagramPostInput): Record<string, unknown> => {
     const entry: InstagramEntryInput = { ...data, extra: extraOf(raw, fields) };
@@ -50,6 +53,16 @@ export function entryShaper(options: { fields?: readonly string[] | undefined; t
  * What of `fields` and `transform` the digest covers: the extra values, and the transform's source,
  * so changing the function redoes every entry on the next build.
  */
-export function shapeDigest(options: { fields?: readonly string[] | undefined; transform?: InstagramTransform | undefined }, raw: RawMedia | undefined) {
+export function shapeDigest(
+  options: { fields?: readonly string[] | undefined; transform?: InstagramTransform | undefined },
+  raw: RawMedia | undefined,
+) {
   return { extra: extraOf(raw, options.fields), transform: options.transform?.toString() };
+}
+
+/** The build's warning when Instagram refused fields the site asked for in `fields` (every build: the option says to ask). */
+export function refusedFieldsLine(refused: readonly string[]): string {
+  const names = [...refused].sort().join(', ');
+  const them = refused.length === 1 ? 'it' : 'them';
+  return `Instagram refused ${names} from the fields option (no such IG Media field, or the app lacks the permission for ${them}); entry.data.extra leaves ${them} out. Check the spelling against Meta's IG Media reference, or remove ${them} from fields.`;
 }

@@ -41,7 +41,14 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
     const whole = complete && pages <= 1 && !options.since;
     const oldest = parseInstagramTimestamp(first.at(-1)?.timestamp);
     const coversFrom = whole ? undefined : pages <= 1 && complete ? options.since : oldest;
-    return { posts, skipped, newestPage: first, newestPageCoversFrom: coversFrom, listed: complete && !options.since ? listed : undefined, raw: rawById };
+    return {
+      posts,
+      skipped,
+      newestPage: first,
+      newestPageCoversFrom: coversFrom,
+      listed: complete && !options.since ? listed : undefined,
+      raw: rawById,
+    };
   };
   for await (const page of client.listMediaPages({
     ...(pageLimit ? { limit: pageLimit } : {}),

@@ -39,7 +39,13 @@ function read(meta: Meta): RememberedFields | undefined {
 }
 
 /** The fields to leave out this build: the remembered ones while still valid (same host, version and `fields`), else none. */
-export function rememberedWithout(meta: Meta, host: string, dataVersion: number, now = Date.now(), fields: readonly string[] = []): string[] {
+export function rememberedWithout(
+  meta: Meta,
+  host: string,
+  dataVersion: number,
+  now = Date.now(),
+  fields: readonly string[] = [],
+): string[] {
   const remembered = read(meta);
   if (!remembered || remembered.askedFor !== askedFor(host, dataVersion, fields)) return [];
   const age = now - Date.parse(remembered.checkedAt);

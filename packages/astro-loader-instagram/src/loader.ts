@@ -3,8 +3,8 @@ import { describeUrl, redact } from 'instagram-graph';
 import { createClient } from './client.js';
 import { LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
+import { entryShaper, refusedFieldsLine, shapeDigest } from './extra-fields.js';
 import { failureOf, giveUp, MISSING_TOKEN } from './failure.js';
-import { entryShaper, shapeDigest } from './extra-fields.js';
 import { fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
 import { saveSyncLogAfterLoad } from './health/sync-log.js';
@@ -106,8 +106,12 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
     return error.code;
   }
   const dropped = client.droppedFields;
-  if (dropped.length > withoutFields.length) logger.warn(droppedFieldsLine(dropped));
-  else if (dropped.length > 0) logger.info(droppedFieldsLine(dropped));
+  // The site's own `fields` warn on every build; ours only when newly refused.
+  const refusedAsked = dropped.filter((name) => options.fields.includes(name));
+  const ours = dropped.filter((name) => !options.fields.includes(name));
+  if (refusedAsked.length > 0) logger.warn(refusedFieldsLine(refusedAsked));
+  if (ours.some((name) => !withoutFields.includes(name))) logger.warn(droppedFieldsLine(ours));
+  else if (ours.length > 0) logger.info(droppedFieldsLine(ours));
   rememberFields(context.meta, { host: options.host, dataVersion: DATA_VERSION, used: withoutFields, dropped, fields: options.fields });
   const prunedImages = await cache.prune(result.keepImageIds);
   await videos?.prune(result.keepImageIds);

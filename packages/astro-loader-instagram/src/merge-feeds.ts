@@ -8,14 +8,17 @@
  */
 
 /** A post as the components take it: an entry from `getCollection()`, or its `data`. */
-export type MergeablePost = { id: string; timestamp: Date; username?: string } | { data: { id: string; timestamp: Date; username?: string } };
+export type MergeablePost =
+  | { id: string; timestamp: Date; username?: string }
+  | { data: { id: string; timestamp: Date; username?: string } };
 
 /**
  * The posts of every feed given, newest first, each media id once (its first occurrence wins).
  * Posts published in the same second are ordered by media id, newest id first, so the order is the
  * same on every build whatever order `getCollection()` returns them in.
  */
-export function mergeFeeds<Post extends MergeablePost>(...feeds: ReadonlyArray<readonly Post[]>): Post[] {
+export function mergeFeeds<Feeds extends ReadonlyArray<readonly MergeablePost[]>>(...feeds: Feeds): Array<Feeds[number][number]> {
+  type Post = Feeds[number][number];
   const byId = new Map<string, Post>();
   for (const feed of feeds) {
     for (const post of feed) {

@@ -131,7 +131,10 @@ export const FEED_ONLY_OPTIONS = ['limit', 'mediaTypes', 'since', 'filter', 'con
 export const POST_SHAPE_OPTIONS = ['fields', 'transform'] as const;
 
 /** Options shared with `instagramLoader`; feed filters and post shaping do not apply to a profile. */
-export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, (typeof FEED_ONLY_OPTIONS)[number] | (typeof POST_SHAPE_OPTIONS)[number]>;
+export type InstagramProfileLoaderOptions = Omit<
+  InstagramLoaderOptions,
+  (typeof FEED_ONLY_OPTIONS)[number] | (typeof POST_SHAPE_OPTIONS)[number]
+>;
 
 // Each schema's `error` says what was expected; validate-options.ts adds the option name and the value given.
 const positive = (expected: string) =>
@@ -206,7 +209,11 @@ const postShapeShape = {
 /** Each documented option has a schema that accepts what its type says (checked by tsc). */
 type ShapeOf<T> = { [K in keyof Required<T>]: z.ZodType<unknown, T[K]> };
 
-export const loaderOptionsSchema = z.strictObject({ ...sharedShape, ...feedShape, ...postShapeShape } satisfies ShapeOf<InstagramLoaderOptions>);
+export const loaderOptionsSchema = z.strictObject({
+  ...sharedShape,
+  ...feedShape,
+  ...postShapeShape,
+} satisfies ShapeOf<InstagramLoaderOptions>);
 export const profileLoaderOptionsSchema = z.strictObject(sharedShape satisfies ShapeOf<InstagramProfileLoaderOptions>);
 
 /** The loader options with defaults applied, before the environment is read. */
