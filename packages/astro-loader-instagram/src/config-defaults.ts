@@ -20,7 +20,6 @@ export const LOADER_DEFAULTS = {
   retries: DEFAULT_RETRY.retries,
   maxRetryTimeMs: DEFAULT_RETRY.maxRetryTimeMs,
   tokenRefresh: true,
-  fields: [],
 } as const;
 
 export const INTEGRATION_DEFAULTS = {

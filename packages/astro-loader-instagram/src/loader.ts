@@ -107,8 +107,9 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   }
   const dropped = client.droppedFields;
   // The site's own `fields` warn on every build; ours only when newly refused.
-  const refusedAsked = dropped.filter((name) => options.fields.includes(name));
-  const ours = dropped.filter((name) => !options.fields.includes(name));
+  const asked = new Set(options.fields);
+  const refusedAsked = dropped.filter((name) => asked.has(name));
+  const ours = dropped.filter((name) => !asked.has(name));
   if (refusedAsked.length > 0) logger.warn(refusedFieldsLine(refusedAsked));
   if (ours.some((name) => !withoutFields.includes(name))) logger.warn(droppedFieldsLine(ours));
   else if (ours.length > 0) logger.info(droppedFieldsLine(ours));

@@ -46,7 +46,7 @@ export interface InstagramLoaderOptions {
    * More IG Media fields to request (names only, e.g. `['media_product_type', 'is_comment_enabled']`);
    * their values reach `entry.data.extra` as Instagram served them. A field Instagram refuses is
    * left out with one warning.
-   * @default [] (`extra` is `{}`)
+   * @default none (`extra` is `{}`)
    */
   fields?: string[];
   /**
@@ -202,7 +202,7 @@ const fieldsExpected = 'Instagram field names (lowercase letters, digits and _, 
 const postShapeShape = {
   fields: z
     .array(z.string({ error: fieldsExpected }).regex(FIELD_NAME, { error: fieldsExpected }), { error: `a list of ${fieldsExpected}` })
-    .default([...LOADER_DEFAULTS.fields]),
+    .optional(),
   transform: function_<InstagramTransform>('a function (post, raw) => entry data').optional(),
 };
 

@@ -1,0 +1,98 @@
+import { MEDIA_FIELDS, type RawMedia } from 'instagram-graph';
+import { describe, expect, it } from 'vitest';
+import { entryShaper, extraOf, mediaFieldsWith } from '../../packages/astro-loader-instagram/src/extra-fields.js';
+import { instagramLoader } from '../../packages/astro-loader-instagram/src/loader.js';
+import { instagramProfileLoader } from '../../packages/astro-loader-instagram/src/profile-loader.js';
+
+/** The one line a factory throws for these options. */
+function refusal(create: () => unknown): string {
+  try {
+    create();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the options to be refused');
+}
+const loose = (options: Record<string, unknown>) => options as never;
+
+describe('the fields option', () => {
+  it('takes field names only: no expansion, modifier or parameter can ride along', () => {
+    expect(() => instagramLoader({ fields: ['media_product_type', 'is_comment_enabled'] })).not.toThrow();
+    for (const smuggled of ['children{access_token}', 'id&access_token=x', 'like_count.limit(2)', 'owner{username}', 'Caption', '']) {
+      expect(
+        refusal(() => instagramLoader({ fields: [smuggled] })),
+        smuggled,
+      ).toMatch(
+        /^astro-loader-instagram: invalid instagramLoader\(\) options: option `fields\[0\]` must be Instagram field names \(lowercase letters, digits and _/,
+      );
+    }
+    expect(refusal(() => instagramLoader(loose({ fields: 'media_product_type' })))).toContain(
+      'option `fields` must be a list of Instagram field names',
+    );
+  });
+
+  it('a value that looks like a token is counted, not printed', () => {
+    const message = refusal(() => instagramLoader({ fields: ['IGAAsecret-token-that-should-never-be-printed-1234567890'] }));
+    expect(message).not.toContain('IGAAsecret');
+    expect(message).toContain('a string of');
+  });
+
+  it('is merged with the fields we ask for, each name once', () => {
+    expect(mediaFieldsWith()).toEqual([...MEDIA_FIELDS]);
+    const merged = mediaFieldsWith(['media_product_type', 'is_comment_enabled', 'is_comment_enabled', 'children']);
+    expect(merged).toEqual([...MEDIA_FIELDS, 'is_comment_enabled']);
+  });
+
+  it('reaches extra unchanged, only the fields asked for and served', () => {
+    const raw = { id: '1', media_type: 'IMAGE', media_product_type: 'FEED', is_comment_enabled: false, owner: { id: '9' } } as RawMedia;
+    expect(extraOf(raw, ['media_product_type', 'is_comment_enabled', 'owner', 'not_served'])).toEqual({
+      media_product_type: 'FEED',
+      is_comment_enabled: false,
+      owner: { id: '9' },
+    });
+    expect(extraOf(raw)).toEqual({});
+  });
+
+  it('does not apply to the profile loader, and says so', () => {
+    expect(refusal(() => instagramProfileLoader(loose({ fields: ['biography'] })))).toContain(
+      'option `fields` does not apply to instagramProfileLoader(): it shapes posts; set it on instagramLoader()',
+    );
+  });
+});
+
+describe('the transform option', () => {
+  const post = { id: '17900000000000001', permalink: 'https://www.instagram.com/p/ABC/' } as never;
+  const data = { id: '17900000000000001', caption: 'Hello' } as never;
+  const raw = { id: '17900000000000001', media_type: 'IMAGE', is_comment_enabled: true } as RawMedia;
+
+  it('receives the entry data with extra and the raw item, and its result is the entry data', () => {
+    const shape = entryShaper(
+      { fields: ['is_comment_enabled'], transform: (entry, item) => ({ ...entry, comments: item.is_comment_enabled ? 'on' : 'off' }) },
+      'studio',
+    );
+    expect(shape(post, raw, data)).toEqual({
+      id: '17900000000000001',
+      caption: 'Hello',
+      extra: { is_comment_enabled: true },
+      comments: 'on',
+    });
+    expect(entryShaper({}, 'studio')(post, raw, data)).toEqual({ id: '17900000000000001', caption: 'Hello', extra: {} });
+  });
+
+  it('a transform that throws fails in one line naming the collection and the post', () => {
+    const shape = entryShaper(
+      {
+        transform: () => {
+          throw new TypeError('mood is not defined');
+        },
+      },
+      'studio',
+    );
+    expect(() => shape(post, raw, data)).toThrow(
+      'astro-loader-instagram (studio): transform() threw for post https://www.instagram.com/p/ABC/: mood is not defined',
+    );
+    expect(refusal(() => instagramLoader(loose({ transform: 'upper' })))).toContain(
+      'option `transform` must be a function (post, raw) => entry data',
+    );
+  });
+});
