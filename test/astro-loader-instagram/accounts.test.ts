@@ -89,6 +89,22 @@ describe('two accounts as one feed, extra fields and transform (real astro build
     }
   });
 
+  it('a transform that throws keeps the last good posts, with one warning naming the post', async () => {
+    // Unchanged posts are not built again (digest), so a new post is what meets the broken transform.
+    const before = studio.media.length;
+    studio.publish();
+    const rebuild = await buildFixture('accounts', dirs, { ...env, FIXTURE_TRANSFORM_THROWS: '1' });
+    expect(rebuild.code, rebuild.output).toBe(0);
+    const warnings = rebuild.output.split('\n').filter((line) => line.includes('transform() threw'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /astro-loader-instagram \(studio\): transform\(\) threw for post https:\/\/www\.instagram\.com\/p\/\S+: no mood for this post\. Fix the transform option .* Kept the 7 posts from the last successful sync\./,
+    );
+    expect(rebuild.output).not.toMatch(/Stack trace|at syncOne/);
+    const moods = [...(await page('extra/index.html')).matchAll(/data-mood="(\w+)"/g)];
+    expect(moods).toHaveLength(before);
+  });
+
   it('types entries from the extended schema (astro check)', async () => {
     const site = await fixtureSite('accounts', dirs, env);
     const result = await astro(['check'], site).done;

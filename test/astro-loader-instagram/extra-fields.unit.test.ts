@@ -1,6 +1,6 @@
 import { MEDIA_FIELDS, type RawMedia } from 'instagram-graph';
 import { describe, expect, it } from 'vitest';
-import { entryShaper, extraOf, mediaFieldsWith } from '../../packages/astro-loader-instagram/src/extra-fields.js';
+import { entryShaper, extraOf, mediaFieldsWith, TransformError } from '../../packages/astro-loader-instagram/src/extra-fields.js';
 import { instagramLoader } from '../../packages/astro-loader-instagram/src/loader.js';
 import { instagramProfileLoader } from '../../packages/astro-loader-instagram/src/profile-loader.js';
 
@@ -66,31 +66,34 @@ describe('the transform option', () => {
   const raw = { id: '17900000000000001', media_type: 'IMAGE', is_comment_enabled: true } as RawMedia;
 
   it('receives the entry data with extra and the raw item, and its result is the entry data', () => {
-    const shape = entryShaper(
-      { fields: ['is_comment_enabled'], transform: (entry, item) => ({ ...entry, comments: item.is_comment_enabled ? 'on' : 'off' }) },
-      'studio',
-    );
+    const shape = entryShaper({
+      fields: ['is_comment_enabled'],
+      transform: (entry, item) => ({ ...entry, comments: item.is_comment_enabled ? 'on' : 'off' }),
+    });
     expect(shape(post, raw, data)).toEqual({
       id: '17900000000000001',
       caption: 'Hello',
       extra: { is_comment_enabled: true },
       comments: 'on',
     });
-    expect(entryShaper({}, 'studio')(post, raw, data)).toEqual({ id: '17900000000000001', caption: 'Hello', extra: {} });
+    expect(entryShaper({})(post, raw, data)).toEqual({ id: '17900000000000001', caption: 'Hello', extra: {} });
   });
 
-  it('a transform that throws fails in one line naming the collection and the post', () => {
-    const shape = entryShaper(
-      {
-        transform: () => {
-          throw new TypeError('mood is not defined');
-        },
+  it('a transform that throws becomes one what-and-fix failure naming the post (the loader keeps the last good sync)', () => {
+    const shape = entryShaper({
+      transform: () => {
+        throw new TypeError('mood is not defined');
       },
-      'studio',
-    );
-    expect(() => shape(post, raw, data)).toThrow(
-      'astro-loader-instagram (studio): transform() threw for post https://www.instagram.com/p/ABC/: mood is not defined',
-    );
+    });
+    let thrown: unknown;
+    try {
+      shape(post, raw, data);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TransformError);
+    expect((thrown as TransformError).what).toBe('transform() threw for post https://www.instagram.com/p/ABC/: mood is not defined');
+    expect((thrown as TransformError).fix).toMatch(/^Fix the transform option passed to instagramLoader\(\) in src\/content\.config\.ts/);
     expect(refusal(() => instagramLoader(loose({ transform: 'upper' })))).toContain(
       'option `transform` must be a function (post, raw) => entry data',
     );

@@ -1,6 +1,4 @@
-import { AstroError } from 'astro/errors';
 import { type InstagramPost, MEDIA_FIELDS, type RawMedia } from 'instagram-graph';
-import { PACKAGE_NAME } from './constants.js';
 import type { InstagramPostInput } from './schema.js';
 
 // The `fields` and `transform` options: more of the API when a site needs it.
@@ -26,14 +24,20 @@ export function extraOf(raw: RawMedia | undefined, fields: readonly string[] = [
   return Object.fromEntries(fields.filter((name) => source[name] !== undefined).map((name) => [name, source[name]]));
 }
 
-/**
- * Builds each entry's data: our fields, `extra`, then the site's `transform`. A transform that throws
- * fails the build in one line naming the post (the stored entries stay as they were).
- */
-export function entryShaper(
-  options: { fields?: readonly string[] | undefined; transform?: InstagramTransform | undefined },
-  collection: string,
-) {
+/** The site's `transform` threw: what and fix, for `giveUp` (keeps the last good sync, or fails in one line). */
+export class TransformError extends Error {
+  readonly what: string;
+  readonly fix = 'Fix the transform option passed to instagramLoader() in src/content.config.ts (it must not throw for any post).';
+  constructor(post: InstagramPost, error: unknown) {
+    const what = `transform() threw for post ${post.permalink || post.id}: ${error instanceof Error ? error.message : String(error)}`;
+    super(what);
+    this.name = 'TransformError';
+    this.what = what;
+  }
+}
+
+/** Builds each entry's data: our fields, `extra`, then the site's `transform` (a throw becomes a TransformError). */
+export function entryShaper(options: { fields?: readonly string[] | undefined; transform?: InstagramTransform | undefined }) {
   const { fields, transform } = options;
   return (post: InstagramPost, raw: RawMedia | undefined, data: InstagramPostInput): Record<string, unknown> => {
     const entry: InstagramEntryInput = { ...data, extra: extraOf(raw, fields) };
@@ -41,10 +45,7 @@ export function entryShaper(
     try {
       return transform(entry, (raw ?? { id: post.id }) as RawMedia & Record<string, unknown>);
     } catch (error) {
-      throw new AstroError(
-        `${PACKAGE_NAME} (${collection}): transform() threw for post ${post.permalink || post.id}: ${error instanceof Error ? error.message : String(error)}`,
-        'Fix the transform option passed to instagramLoader() in src/content.config.ts; nothing from this build was stored.',
-      );
+      throw new TransformError(post, error);
     }
   };
 }

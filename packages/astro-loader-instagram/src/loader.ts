@@ -3,7 +3,7 @@ import { describeUrl, redact } from 'instagram-graph';
 import { createClient } from './client.js';
 import { LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
-import { entryShaper, refusedFieldsLine, shapeDigest } from './extra-fields.js';
+import { entryShaper, refusedFieldsLine, shapeDigest, TransformError } from './extra-fields.js';
 import { failureOf, giveUp, MISSING_TOKEN } from './failure.js';
 import { fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
@@ -82,7 +82,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   for (const line of feed.skipped) logger.warn(sanitize(line));
 
   const { cache, localizer, videos, counters } = createLocalizer(context, options);
-  const shapeEntry = entryShaper(options, context.collection);
+  const shapeEntry = entryShaper(options);
 
   let result: Awaited<ReturnType<typeof syncPosts>>;
   try {
@@ -100,6 +100,8 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
       },
     });
   } catch (error) {
+    // The site's transform threw: nothing of this sync is stored, like an outage (keep the last good sync, or one line).
+    if (error instanceof TransformError) return giveUp(context, options, hasPreviousSync, { what: error.what, fix: error.fix });
     // A full or read-only disk is one failure of the build, not one per post: keep the last sync whole.
     if (!(error instanceof CacheWriteError)) throw error;
     giveUp(context, options, hasPreviousSync, error);
