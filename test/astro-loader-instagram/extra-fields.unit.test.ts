@@ -1,8 +1,10 @@
+import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { MEDIA_FIELDS, type RawMedia } from 'instagram-graph';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryShaper, extraOf, mediaFieldsWith, TransformError } from '../../packages/astro-loader-instagram/src/extra-fields.js';
 import { instagramLoader } from '../../packages/astro-loader-instagram/src/loader.js';
 import { instagramProfileLoader } from '../../packages/astro-loader-instagram/src/profile-loader.js';
+import { createLoaderHarness, type LoaderHarness } from '../helpers/loader-context.js';
 
 /** The one line a factory throws for these options. */
 function refusal(create: () => unknown): string {
@@ -97,5 +99,43 @@ describe('the transform option', () => {
     expect(refusal(() => instagramLoader(loose({ transform: 'upper' })))).toContain(
       'option `transform` must be a function (post, raw) => entry data',
     );
+  });
+});
+
+describe('fields and transform through load() (in-process, against the fake)', () => {
+  let fake: FakeInstagram;
+  let harness: LoaderHarness;
+  const options = (more: Record<string, unknown> = {}) =>
+    instagramLoader({ token: fake.token, apiUrl: fake.url, retries: 0, fields: ['media_product_type', 'is_comment_enabled'], ...more });
+  const summary = () => harness.logger.messages('info').find((line) => line.includes('posts ('));
+
+  beforeAll(async () => {
+    // The app lacks the permission for one field asked for: code 10, naming no field, as Instagram often answers.
+    fake = await startFakeInstagram({ posts: 4, seed: 31, fieldsWithoutPermission: ['is_comment_enabled'] });
+    harness = await createLoaderHarness(options());
+    await harness.load();
+  });
+  afterAll(async () => {
+    await harness?.cleanup();
+    await fake?.close();
+  });
+
+  it('drops a field refused for want of permission with one warning; the others reach extra', () => {
+    const warnings = harness.logger.messages('warn').filter((line) => line.includes('from the fields option'));
+    expect(warnings).toEqual([expect.stringMatching(/^Instagram refused is_comment_enabled from the fields option/)]);
+    expect(harness.store.keys().sort()).toEqual(fake.media.map((media) => media.id).sort());
+    for (const entry of harness.store.values()) {
+      const source = fake.media.find((media) => media.id === entry.id)!;
+      expect(entry.data.extra, entry.id).toEqual({ media_product_type: source.media_product_type });
+    }
+  });
+
+  it('a new transform rebuilds every entry once, then they are unchanged', async () => {
+    const shout = options({ transform: (post: { caption: string }) => ({ ...post, caption: post.caption.toUpperCase() }) });
+    await harness.load(shout);
+    expect(summary()).toMatch(/4 posts \(0 new, 4 updated, 0 unchanged, 0 removed\)/);
+    for (const entry of harness.store.values()) expect(entry.data.caption).toBe(String(entry.data.caption).toUpperCase());
+    await harness.load(shout);
+    expect(summary()).toMatch(/4 posts \(0 new, 0 updated, 4 unchanged, 0 removed\)/);
   });
 });
