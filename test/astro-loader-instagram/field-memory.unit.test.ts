@@ -41,6 +41,18 @@ describe('remembered field list', () => {
     expect(store.map.size).toBe(0);
   });
 
+  it("is tried in full again when the site's fields option changes", () => {
+    const store = meta();
+    rememberFields(
+      store,
+      { host: 'instagram', dataVersion: 1, used: [], dropped: ['media_product_typ'], fields: ['media_product_typ'] },
+      t0,
+    );
+    expect(rememberedWithout(store, 'instagram', 1, t0, ['media_product_typ'])).toEqual(['media_product_typ']);
+    expect(rememberedWithout(store, 'instagram', 1, t0, ['media_product_type'])).toEqual([]);
+    expect(rememberedWithout(store, 'instagram', 1, t0)).toEqual([]);
+  });
+
   it('ignores a value it cannot read', () => {
     const store = meta();
     store.set('fields', '{not json');

@@ -7,6 +7,7 @@ import {
   type RawMedia,
 } from 'instagram-graph';
 import { Curator } from './curation/curator.js';
+import { mediaFieldsWith } from './extra-fields.js';
 import type { ResolvedOptions } from './options.js';
 
 /** A post the loader keeps, with its place in `pin` when pinned. */
@@ -25,6 +26,8 @@ export interface Feed {
   newestPageCoversFrom?: Date | undefined;
   /** Posts Instagram listed, when the whole feed was read (no `limit` or `since` stopped it). */
   listed?: number | undefined;
+  /** Each kept post's media item as served, by id: the `fields` option's values and `transform`'s `raw`. */
+  raw: Map<string, RawMedia>;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
   const unpinned: FeedPost[] = [];
   const pinned: FeedPost[] = [];
   const skipped: string[] = [];
+  const rawById = new Map<string, RawMedia>();
   // `limit` counts kept posts, so with filters we may need to read beyond `limit` items; pinned posts
   // are looked for past `limit` too. `until` is applied here, not by the API: the first page stays
   // the account's newest page, which the site state and `check` compare.
@@ -61,12 +65,14 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
       newestPage: first,
       newestPageCoversFrom: coversFrom,
       listed: complete && !options.since ? listed : undefined,
+      raw: rawById,
     };
   };
   const enough = () => options.limit !== undefined && unpinned.length + pinned.length >= options.limit;
   for await (const page of client.listMediaPages({
     ...(pageLimit ? { limit: pageLimit } : {}),
     ...(options.since ? { since: options.since } : {}),
+    fields: mediaFieldsWith(options.fields),
   })) {
     newestPage ??= page;
     pages++;
@@ -87,6 +93,8 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
       const position = curator.pinned(post);
       if (position !== undefined) pinned.push({ ...post, pinned: position });
       else if (!enough()) unpinned.push(post);
+      else continue;
+      rawById.set(post.id, raw);
       if (enough() && !curator.pinsOutstanding) return feed(false);
     }
   }

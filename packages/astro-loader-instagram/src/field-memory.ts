@@ -24,8 +24,9 @@ interface RememberedFields {
 
 type Meta = LoaderContext['meta'];
 
-function askedFor(host: string, dataVersion: number): string {
-  return `${host}|${dataVersion}|${MEDIA_FIELDS.join(',')}`;
+/** `fields`: the site's own (the `fields` option), asked for on top of ours. */
+function askedFor(host: string, dataVersion: number, fields: readonly string[] = []): string {
+  return `${host}|${dataVersion}|${[...MEDIA_FIELDS, ...fields].join(',')}`;
 }
 
 function read(meta: Meta): RememberedFields | undefined {
@@ -37,10 +38,16 @@ function read(meta: Meta): RememberedFields | undefined {
   }
 }
 
-/** The fields to leave out this build: the remembered ones while still valid, else none. */
-export function rememberedWithout(meta: Meta, host: string, dataVersion: number, now = Date.now()): string[] {
+/** The fields to leave out this build: the remembered ones while still valid (same host, version and `fields`), else none. */
+export function rememberedWithout(
+  meta: Meta,
+  host: string,
+  dataVersion: number,
+  now = Date.now(),
+  fields: readonly string[] = [],
+): string[] {
   const remembered = read(meta);
-  if (!remembered || remembered.askedFor !== askedFor(host, dataVersion)) return [];
+  if (!remembered || remembered.askedFor !== askedFor(host, dataVersion, fields)) return [];
   const age = now - Date.parse(remembered.checkedAt);
   return age >= 0 && age < RECHECK_AFTER_MS ? remembered.without : [];
 }
@@ -51,7 +58,7 @@ export function rememberedWithout(meta: Meta, host: string, dataVersion: number,
  */
 export function rememberFields(
   meta: Meta,
-  options: { host: string; dataVersion: number; used: string[]; dropped: readonly string[] },
+  options: { host: string; dataVersion: number; used: string[]; dropped: readonly string[]; fields?: readonly string[] },
   now = Date.now(),
 ): void {
   const previous = read(meta);
@@ -63,7 +70,7 @@ export function rememberFields(
   const value: RememberedFields = {
     without: [...options.dropped].sort(),
     checkedAt,
-    askedFor: askedFor(options.host, options.dataVersion),
+    askedFor: askedFor(options.host, options.dataVersion, options.fields),
   };
   meta.set(META_KEY, JSON.stringify(value));
 }

@@ -4,10 +4,13 @@ export { captionParts } from './caption-links.js';
 export { LOADER_NAME, PROFILE_LOADER_NAME } from './constants.js';
 export type { SortablePost } from './curation/sort-posts.js';
 export { sortPosts } from './curation/sort-posts.js';
+export type { InstagramEntryInput, InstagramTransform } from './extra-fields.js';
 export type { InstagramIntegrationOptions } from './integration.js';
 /** The Astro integration, as the default export so `astro add astro-loader-instagram` finds it. */
 export { default } from './integration.js';
 export { instagramLoader } from './loader.js';
+export type { MergeablePost } from './merge-feeds.js';
+export { accountCount, mergeFeeds } from './merge-feeds.js';
 export type { InstagramLoaderOptions } from './options.js';
 export type { PostKindLabel } from './post-kind.js';
 export { postKindLabel } from './post-kind.js';

@@ -3,6 +3,7 @@ import { describeUrl, redact } from 'instagram-graph';
 import { createClient } from './client.js';
 import { LOADER_NAME } from './constants.js';
 import { siteEnv } from './env.js';
+import { entryShaper, refusedFieldsLine, shapeDigest, TransformError } from './extra-fields.js';
 import { failureOf, giveUp, MISSING_TOKEN } from './failure.js';
 import { fetchFeed } from './feed.js';
 import { droppedFieldsLine, rememberedWithout, rememberFields } from './field-memory.js';
@@ -20,7 +21,7 @@ import { recordSyncReport } from './sync-report/registry.js';
 import { tokenForBuild } from './token/lifecycle.js';
 
 /** Bump when the stored entry shape or image processing changes, so every post is redone. */
-const DATA_VERSION = 2; // 2: images carry `focus`
+const DATA_VERSION = 3; // 2: images carry `focus`; 3: entries carry `extra`
 
 /**
  * Loads the posts of the Instagram account behind the token into a content collection, with
@@ -63,7 +64,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   }
 
   const sanitize = (text: string) => redact(text, [token]);
-  const withoutFields = rememberedWithout(context.meta, options.host, DATA_VERSION);
+  const withoutFields = rememberedWithout(context.meta, options.host, DATA_VERSION, Date.now(), options.fields);
   const client = createClient(
     { ...options, token, withoutFields },
     {
@@ -85,6 +86,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   for (const line of feed.curationWarnings(context.collection)) logger.warn(line);
 
   const { cache, localizer, videos, counters } = createLocalizer(context, options);
+  const shapeEntry = entryShaper(options);
 
   let result: Awaited<ReturnType<typeof syncPosts>>;
   try {
@@ -97,17 +99,28 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
       digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize, videos: options.downloadVideos },
       token,
       links: options.links,
+      shape: {
+        data: (post, data) => shapeEntry(post, feed.raw.get(post.id), data),
+        digest: (post) => shapeDigest(options, feed.raw.get(post.id)),
+      },
     });
   } catch (error) {
+    // The site's transform threw: nothing of this sync is stored, like an outage (keep the last good sync, or one line).
+    if (error instanceof TransformError) return giveUp(context, options, hasPreviousSync, { what: error.what, fix: error.fix });
     // A full or read-only disk is one failure of the build, not one per post: keep the last sync whole.
     if (!(error instanceof CacheWriteError)) throw error;
     giveUp(context, options, hasPreviousSync, error);
     return error.code;
   }
   const dropped = client.droppedFields;
-  if (dropped.length > withoutFields.length) logger.warn(droppedFieldsLine(dropped));
-  else if (dropped.length > 0) logger.info(droppedFieldsLine(dropped));
-  rememberFields(context.meta, { host: options.host, dataVersion: DATA_VERSION, used: withoutFields, dropped });
+  // The site's own `fields` warn on every build; ours only when newly refused.
+  const asked = new Set(options.fields);
+  const refusedAsked = dropped.filter((name) => asked.has(name));
+  const ours = dropped.filter((name) => !asked.has(name));
+  if (refusedAsked.length > 0) logger.warn(refusedFieldsLine(refusedAsked));
+  if (ours.some((name) => !withoutFields.includes(name))) logger.warn(droppedFieldsLine(ours));
+  else if (ours.length > 0) logger.info(droppedFieldsLine(ours));
+  rememberFields(context.meta, { host: options.host, dataVersion: DATA_VERSION, used: withoutFields, dropped, fields: options.fields });
   const prunedImages = await cache.prune(result.keepImageIds);
   await videos?.prune(result.keepImageIds);
 

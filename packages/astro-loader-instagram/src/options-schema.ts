@@ -2,6 +2,7 @@ import { z } from 'astro/zod';
 import type { InstagramApiHost, InstagramPost, MediaType } from 'instagram-graph';
 import { INTEGRATION_DEFAULTS, LOADER_DEFAULTS } from './config-defaults.js';
 import { curationShape, sinceBeforeUntil } from './curation/options-shape.js';
+import { FIELD_NAME, type InstagramTransform } from './extra-fields.js';
 import { isLinkKey } from './post-link.js';
 
 /**
@@ -79,6 +80,20 @@ export interface InstagramLoaderOptions {
    * @default none (links come from captions only)
    */
   links?: Record<string, string | { url: string; label?: string }>;
+  /**
+   * More IG Media fields to request (names only, e.g. `['media_product_type', 'is_comment_enabled']`);
+   * their values reach `entry.data.extra` as Instagram served them. A field Instagram refuses is
+   * left out with one warning.
+   * @default none (`extra` is `{}`)
+   */
+  fields?: string[];
+  /**
+   * Shapes each entry's data after the loader built it: `(post, raw) => ({ ...post, mood: ... })`, with
+   * `raw` the media item as Instagram served it. Extend `instagramPostSchema` with the fields it adds
+   * and pass that as the collection's `schema`, so their types are inferred.
+   * @default none (the entry data as built)
+   */
+  transform?: InstagramTransform;
   /**
    * Longest edge, in px, of the images stored for the site. Larger sources are scaled down. The default
    * keeps every size Instagram serves (1080x1080, 1080x1350, 1080x1440, 1080x566, 1080x1920) as it is.
@@ -162,8 +177,14 @@ export const FEED_ONLY_OPTIONS = [
   'links',
 ] as const;
 
-/** Options shared with `instagramLoader`; feed filters do not apply to a profile. */
-export type InstagramProfileLoaderOptions = Omit<InstagramLoaderOptions, (typeof FEED_ONLY_OPTIONS)[number]>;
+/** The options that shape post entries: not for the profile loader. */
+export const POST_SHAPE_OPTIONS = ['fields', 'transform'] as const;
+
+/** Options shared with `instagramLoader`; feed filters and post shaping do not apply to a profile. */
+export type InstagramProfileLoaderOptions = Omit<
+  InstagramLoaderOptions,
+  (typeof FEED_ONLY_OPTIONS)[number] | (typeof POST_SHAPE_OPTIONS)[number]
+>;
 
 // Each schema's `error` says what was expected; validate-options.ts adds the option name and the value given.
 const positive = (expected: string) =>
@@ -249,11 +270,23 @@ const feedShape = {
   ...curationShape,
 };
 
+const fieldsExpected = 'Instagram field names (lowercase letters, digits and _, like "is_comment_enabled"; no {…} or parameters)';
+const postShapeShape = {
+  fields: z
+    .array(z.string({ error: fieldsExpected }).regex(FIELD_NAME, { error: fieldsExpected }), { error: `a list of ${fieldsExpected}` })
+    .optional(),
+  transform: function_<InstagramTransform>('a function (post, raw) => entry data').optional(),
+};
+
 /** Each documented option has a schema that accepts what its type says (checked by tsc). */
 type ShapeOf<T> = { [K in keyof Required<T>]: z.ZodType<unknown, T[K]> };
 
 /** The loader's options as a plain object schema: what other schemas `.pick()` from (zod refuses to pick from a refined one). */
-export const loaderOptionsShape = z.strictObject({ ...sharedShape, ...feedShape } satisfies ShapeOf<InstagramLoaderOptions>);
+export const loaderOptionsShape = z.strictObject({
+  ...sharedShape,
+  ...feedShape,
+  ...postShapeShape,
+} satisfies ShapeOf<InstagramLoaderOptions>);
 export const loaderOptionsSchema = loaderOptionsShape.superRefine(sinceBeforeUntil);
 export const profileLoaderOptionsSchema = z.strictObject(sharedShape satisfies ShapeOf<InstagramProfileLoaderOptions>);
 

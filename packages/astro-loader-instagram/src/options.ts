@@ -5,6 +5,7 @@ import {
   type InstagramProfileLoaderOptions,
   type LoaderConfig,
   loaderOptionsSchema,
+  POST_SHAPE_OPTIONS,
   profileLoaderOptionsSchema,
 } from './options-schema.js';
 import { validateOptions } from './validate-options.js';
@@ -18,7 +19,10 @@ export function checkLoaderOptions(options: InstagramLoaderOptions): LoaderConfi
 
 /** `instagramProfileLoader()`'s options with defaults; a feed filter such as `limit` is named as not applying. */
 export function checkProfileLoaderOptions(options: InstagramProfileLoaderOptions): InstagramProfileLoaderOptions {
-  const notHere = Object.fromEntries(FEED_ONLY_OPTIONS.map((key) => [key, 'it filters posts; set it on instagramLoader()']));
+  const notHere = Object.fromEntries([
+    ...FEED_ONLY_OPTIONS.map((key) => [key, 'it filters posts; set it on instagramLoader()']),
+    ...POST_SHAPE_OPTIONS.map((key) => [key, 'it shapes posts; set it on instagramLoader()']),
+  ]);
   return validateOptions(profileLoaderOptionsSchema, options, {
     factory: 'instagramProfileLoader()',
     file: 'src/content.config.ts',

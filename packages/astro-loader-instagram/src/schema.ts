@@ -67,6 +67,8 @@ export const instagramPostSchema = z.object({
   link: z.object({ url: z.url({ protocol: /^https?$/ }), label: z.string().optional() }).optional(),
   /** Place in the loader's `pin` option (1, 2, ...): `sortPosts()` shows pinned posts first. Absent when not pinned. */
   pinned: z.number().int().positive().optional(),
+  /** The loader's `fields` option: each field asked for, as Instagram served it (absent when refused or not on this post). */
+  extra: z.record(z.string(), z.unknown()).default({}),
 });
 
 /** `entry.data` of an Instagram collection. */

@@ -7,6 +7,7 @@ import type { MediaLocalizer } from './media/localize.js';
 import type { VideoCache } from './media/video-cache.js';
 import { videoUrl } from './paths.js';
 import { type LinkMap, postLink } from './post-link.js';
+import type { InstagramPostInput } from './schema.js';
 
 export interface SyncResult {
   added: number;
@@ -31,6 +32,8 @@ interface SyncDeps {
   token: string;
   /** The `links` option. */
   links?: LinkMap | undefined;
+  /** The site's `fields` and `transform`: the entry data built from ours, and what of it the digest covers. */
+  shape?: { data: (post: InstagramPost, data: InstagramPostInput) => Record<string, unknown>; digest: (post: InstagramPost) => unknown };
 }
 
 /**
@@ -84,12 +87,16 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
     const localVideos = [images.video, ...images.children.map((child) => child.video)].filter(Boolean);
     // The link is in the digest: a changed `links` map updates the entry without a caption change.
     const link = postLink(post, deps.links);
-    const digest = context.generateDigest(digestInput(post, { ...deps.digestSettings, localVideos, ...(link ? { link } : {}) }));
+    const shape = deps.shape?.digest(post);
+    const digest = context.generateDigest(
+      digestInput(post, { ...deps.digestSettings, localVideos, ...(link ? { link } : {}), ...(shape ? { shape } : {}) }),
+    );
     if (existing?.digest === digest) {
       result.unchanged++;
       return;
     }
-    const data = await context.parseData({ id: post.id, data: toEntryData(post, images, link) });
+    const built = toEntryData(post, images, link);
+    const data = await context.parseData({ id: post.id, data: deps.shape ? deps.shape.data(post, built) : built });
     writes.push({ id: post.id, data, digest });
     if (existing) result.updated++;
     else result.added++;
