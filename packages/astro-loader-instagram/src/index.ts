@@ -1,7 +1,7 @@
 export type { InstagramChild, InstagramPost } from 'instagram-graph';
 export type { CaptionPart } from './caption-links.js';
 export { captionParts } from './caption-links.js';
-export { LOADER_NAME, PROFILE_LOADER_NAME } from './constants.js';
+export { LOADER_NAME, PROFILE_LOADER_NAME, TAGGED_LOADER_NAME } from './constants.js';
 export type { InstagramIntegrationOptions } from './integration.js';
 /** The Astro integration, as the default export so `astro add astro-loader-instagram` finds it. */
 export { default } from './integration.js';
@@ -15,3 +15,7 @@ export type { InstagramProfileData } from './profile-schema.js';
 export { instagramProfileSchema } from './profile-schema.js';
 export type { InstagramPostData, InstagramPostInput } from './schema.js';
 export { IMAGE_IMPORT_PREFIX, instagramChildSchema, instagramPostSchema } from './schema.js';
+export type { InstagramTaggedLoaderOptions } from './tagged-loader.js';
+export { instagramTaggedLoader } from './tagged-loader.js';
+export type { InstagramTaggedPostData } from './tagged-schema.js';
+export { instagramTaggedPostSchema } from './tagged-schema.js';
