@@ -2,6 +2,7 @@ import { instagramTaggedLoader } from 'astro-loader-instagram';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../helpers/astro.js';
+import { failImage, text } from '../helpers/faults.js';
 import { createLoaderHarness, type LoaderHarness } from '../helpers/loader-context.js';
 
 /** The tagged loader's approval rules, run in-process through `load()` against the fake. */
@@ -68,6 +69,22 @@ describe('approve', () => {
     await harness.load(instagramTaggedLoader({ token: fake.token, apiUrl: fake.url, retries: 0, approve: [] }));
     expect(harness.store.keys()).toEqual([]);
     expect((await imageFiles(harness)).some((file) => file.includes(post.id))).toBe(false);
+  });
+});
+
+describe('images', () => {
+  it("an expired image URL is signed again by reading the tags list, not GET /{media-id} (the post is someone else's)", async () => {
+    const post = fake.tagged.find((item) => item.media_type === 'IMAGE')!;
+    const lift = failImage(fake, post.id, 1, text(403, 'URL signature expired'));
+    try {
+      fake.resetStats();
+      const harness = await loaded({ approve: [post.shortcode] });
+      expect(harness.store.keys()).toEqual([post.id]);
+      expect(harness.logger.messages('warn')).toEqual([]);
+      expect(fake.requests.map((request) => request.route)).toEqual(['me', 'tags', 'tags', 'tags', 'tags']);
+    } finally {
+      lift();
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import { syncPosts } from './sync.js';
 import { formatReport } from './sync-report/format.js';
 import { recordSyncReport } from './sync-report/registry.js';
 import { fetchTaggedFeed, type TaggedFeed } from './tagged-feed.js';
+import { resigningFromTags } from './tagged-resign.js';
 import { instagramTaggedPostSchema } from './tagged-schema.js';
 import { tokenForBuild } from './token/lifecycle.js';
 
@@ -80,7 +81,7 @@ async function loadTagged(context: LoaderContext, config: TaggedLoaderConfig, en
   try {
     result = await syncPosts(feed.approved, {
       context,
-      client,
+      client: resigningFromTags(client),
       localizer,
       videos,
       concurrency: options.concurrency,
