@@ -79,6 +79,34 @@ describe('login', () => {
     expect(status.stdout + status.stderr).not.toContain(token!);
   });
 
+  it('--tagged asks for instagram_business_manage_comments too, and its token reads the posts others tagged', async () => {
+    const cli = startCli(['login', '--tagged', '--client-id', fake.oauth.appId, '--redirect-uri', 'http://127.0.0.1:0/callback'], {
+      cwd,
+      env: { ...env, INSTAGRAM_APP_SECRET: fake.oauth.appSecret },
+    });
+    const [, url] = await cli.waitForStderr(AUTHORIZE_URL);
+    expect(new URL(url!).searchParams.get('scope')).toBe('instagram_business_basic,instagram_business_manage_comments');
+    await fetch(await openDialog(url!));
+    const result = await cli.done;
+    expect(result.code, result.stderr).toBe(0);
+    const token = /^INSTAGRAM_TOKEN=(IGAA\S+)\n$/.exec(result.stdout)?.[1];
+    const tagged = await fetch(`${fake.url}/v25.0/${fake.profile.user_id}/tags?fields=id,username&access_token=${token}`);
+    expect(tagged.status).toBe(200);
+  });
+
+  it('without --tagged, the token cannot read the posts others tagged', async () => {
+    const cli = startCli(['login', '--client-id', fake.oauth.appId, '--redirect-uri', 'http://127.0.0.1:0/callback'], {
+      cwd,
+      env: { ...env, INSTAGRAM_APP_SECRET: fake.oauth.appSecret },
+    });
+    const [, url] = await cli.waitForStderr(AUTHORIZE_URL);
+    await fetch(await openDialog(url!));
+    const token = /^INSTAGRAM_TOKEN=(IGAA\S+)\n$/.exec((await cli.done).stdout)?.[1];
+    const tagged = await fetch(`${fake.url}/v25.0/${fake.profile.user_id}/tags?fields=id&access_token=${token}`);
+    expect(tagged.status).toBe(400);
+    expect(((await tagged.json()) as { error: { code: number } }).error.code).toBe(10);
+  });
+
   it('rejects an answer whose state does not match and exchanges nothing', async () => {
     const cli = startCli(['login', '--client-id', fake.oauth.appId, '--redirect-uri', 'http://127.0.0.1:0/cb'], {
       cwd,

@@ -34,6 +34,9 @@ export interface InstagramLabels {
   playOnInstagram: string;
   /** One slide of an album, read aloud: "2 of 5". */
   slide: (index: number, total: number) => string;
+  /** `<InstagramTagged>`: accessible name of its list, and the credit linked to each author's post. */
+  taggedFeed: string;
+  photoBy: (username: string) => string;
 }
 
 export const DEFAULT_LABELS: InstagramLabels = {
@@ -54,6 +57,8 @@ export const DEFAULT_LABELS: InstagramLabels = {
   comments: (count) => `${count} comments`,
   playOnInstagram: 'Play on Instagram',
   slide: (index, total) => `${index} of ${total}`,
+  taggedFeed: 'Photos by our customers',
+  photoBy: (username) => `Photo by @${username}`,
 };
 
 /** The defaults with the site's own words over them. */

@@ -26,6 +26,11 @@ export const LOADER_DEFAULTS = {
   offFeedReels: 'hide',
 } as const;
 
+/** `instagramTaggedLoader()` adds to the shared defaults: nothing is shown until the owner approves it. */
+export const TAGGED_LOADER_DEFAULTS = {
+  approve: [] as readonly string[],
+} as const;
+
 export const INTEGRATION_DEFAULTS = {
   refreshEndpoint: DEFAULT_REFRESH_ENDPOINT,
   stateFile: DEFAULT_STATE_FILE,

@@ -9,6 +9,8 @@ export const PACKAGE_NAME = 'astro-loader-instagram';
 export const LOADER_NAME = PACKAGE_NAME;
 /** `name` of `instagramProfileLoader()`. */
 export const PROFILE_LOADER_NAME = `${PACKAGE_NAME}/profile`;
+/** `name` of `instagramTaggedLoader()`. */
+export const TAGGED_LOADER_NAME = `${PACKAGE_NAME}/tagged`;
 
 /** Where downloaded videos are served, in dev and in the built site: `<base>/_instagram/videos/<collection>/<id>.mp4`. */
 export const VIDEO_ROUTE = '_instagram/videos';

@@ -1,7 +1,7 @@
 export type { InstagramChild, InstagramPost } from 'instagram-graph';
 export type { CaptionPart } from './caption-links.js';
 export { captionParts } from './caption-links.js';
-export { LOADER_NAME, PROFILE_LOADER_NAME } from './constants.js';
+export { LOADER_NAME, PROFILE_LOADER_NAME, TAGGED_LOADER_NAME } from './constants.js';
 export type { SortablePost } from './curation/sort-posts.js';
 export { sortPosts } from './curation/sort-posts.js';
 export type { InstagramEntryInput, InstagramTransform } from './extra-fields.js';
@@ -20,3 +20,7 @@ export type { InstagramProfileData } from './profile-schema.js';
 export { instagramProfileSchema } from './profile-schema.js';
 export type { InstagramPostData, InstagramPostInput } from './schema.js';
 export { IMAGE_IMPORT_PREFIX, instagramChildSchema, instagramPostSchema } from './schema.js';
+export type { InstagramTaggedLoaderOptions } from './tagged-loader.js';
+export { instagramTaggedLoader } from './tagged-loader.js';
+export type { InstagramTaggedPostData } from './tagged-schema.js';
+export { instagramTaggedPostSchema } from './tagged-schema.js';

@@ -4,7 +4,7 @@ import type { AstroIntegration } from 'astro';
 import { messageOf } from 'instagram-graph';
 import { takeAlerts } from './alerts/conditions.js';
 import { hiddenUrl, sendAlerts } from './alerts/send.js';
-import { LOADER_NAME, PACKAGE_NAME, PROFILE_LOADER_NAME } from './constants.js';
+import { LOADER_NAME, PACKAGE_NAME, PROFILE_LOADER_NAME, TAGGED_LOADER_NAME } from './constants.js';
 import { requestsTokenStore } from './dev-guard.js';
 import { siteEnv } from './env.js';
 import { publishVideos, serveVideo } from './media/video-files.js';
@@ -71,7 +71,7 @@ export default function instagram(options: InstagramIntegrationOptions = {}): As
             res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('POST to re-sync Instagram\n');
             return;
           }
-          refreshContent({ loaders: [LOADER_NAME, PROFILE_LOADER_NAME] })
+          refreshContent({ loaders: [LOADER_NAME, PROFILE_LOADER_NAME, TAGGED_LOADER_NAME] })
             .then(() => {
               res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ refreshed: true }));
               printReports(logger);

@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import type { InstagramApiHost, InstagramPost, MediaType } from 'instagram-graph';
-import { INTEGRATION_DEFAULTS, LOADER_DEFAULTS } from './config-defaults.js';
+import { INTEGRATION_DEFAULTS, LOADER_DEFAULTS, TAGGED_LOADER_DEFAULTS } from './config-defaults.js';
 import { curationShape, sinceBeforeUntil } from './curation/options-shape.js';
 import { FIELD_NAME, type InstagramTransform } from './extra-fields.js';
 import { isLinkKey } from './post-link.js';
@@ -292,6 +292,44 @@ export const profileLoaderOptionsSchema = z.strictObject(sharedShape satisfies S
 
 /** The loader options with defaults applied, before the environment is read. */
 export type LoaderConfig = z.output<typeof loaderOptionsSchema>;
+
+/**
+ * `instagramTaggedLoader()`: the account options shared with the profile loader, plus which of the
+ * posts tagging the account are shown. The token needs instagram_business_manage_comments.
+ */
+export interface InstagramTaggedLoaderOptions extends InstagramProfileLoaderOptions {
+  /**
+   * The tagged posts the owner approved for the site: media ids, shortcodes or permalinks, or a
+   * function `(post) => boolean`. Any other tagged post is never stored and its images are never downloaded.
+   * @default [] (nothing is shown until approved)
+   */
+  approve?: readonly string[] | ((post: InstagramPost) => boolean);
+  /** Keep only the newest `limit` approved posts. @default all */
+  limit?: number;
+  /** Posts whose images are downloaded and processed at once. @default 16 */
+  concurrency?: number;
+}
+
+const approveExpected = 'an array of media ids, shortcodes or permalinks, or a function (post) => boolean';
+export const taggedLoaderOptionsSchema = z.strictObject({
+  ...sharedShape,
+  approve: z
+    .union(
+      [
+        z.array(z.string({ error: approveExpected }), { error: approveExpected }),
+        function_<(post: InstagramPost) => boolean>(approveExpected),
+      ],
+      {
+        error: approveExpected,
+      },
+    )
+    .default([...TAGGED_LOADER_DEFAULTS.approve]),
+  limit: feedShape.limit,
+  concurrency: feedShape.concurrency,
+} satisfies ShapeOf<InstagramTaggedLoaderOptions>);
+
+/** The tagged loader's options with defaults applied, before the environment is read. */
+export type TaggedLoaderConfig = z.output<typeof taggedLoaderOptionsSchema>;
 
 export interface InstagramIntegrationOptions {
   /**

@@ -3,14 +3,17 @@ import {
   FEED_ONLY_OPTIONS,
   type InstagramLoaderOptions,
   type InstagramProfileLoaderOptions,
+  type InstagramTaggedLoaderOptions,
   type LoaderConfig,
   loaderOptionsSchema,
   POST_SHAPE_OPTIONS,
   profileLoaderOptionsSchema,
+  type TaggedLoaderConfig,
+  taggedLoaderOptionsSchema,
 } from './options-schema.js';
 import { validateOptions } from './validate-options.js';
 
-export type { InstagramLoaderOptions, InstagramProfileLoaderOptions } from './options-schema.js';
+export type { InstagramLoaderOptions, InstagramProfileLoaderOptions, InstagramTaggedLoaderOptions } from './options-schema.js';
 
 /** `instagramLoader()`'s options with defaults, or one line saying what is wrong (thrown when content.config is evaluated). */
 export function checkLoaderOptions(options: InstagramLoaderOptions): LoaderConfig {
@@ -27,6 +30,16 @@ export function checkProfileLoaderOptions(options: InstagramProfileLoaderOptions
     factory: 'instagramProfileLoader()',
     file: 'src/content.config.ts',
     notHere,
+  });
+}
+
+/** `instagramTaggedLoader()`'s options with defaults; the posts loader's filters are named as not applying. */
+export function checkTaggedLoaderOptions(options: InstagramTaggedLoaderOptions): TaggedLoaderConfig {
+  const useApprove = 'tagged posts are chosen with `approve` (ids, shortcodes, permalinks or a function)';
+  return validateOptions(taggedLoaderOptionsSchema, options, {
+    factory: 'instagramTaggedLoader()',
+    file: 'src/content.config.ts',
+    notHere: { filter: useApprove, mediaTypes: useApprove, since: useApprove },
   });
 }
 

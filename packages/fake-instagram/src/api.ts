@@ -16,7 +16,7 @@ export interface ApiContext {
   tokens: FakeTokens;
   apiVersion: string;
   signer: CdnSigner;
-  state: { media: FakeMedia[]; profile: FakeProfile };
+  state: { media: FakeMedia[]; tagged: FakeMedia[]; profile: FakeProfile };
   oauth: OAuthContext;
   facebook: FacebookContext;
   scenario: FakeScenario;
@@ -24,7 +24,7 @@ export interface ApiContext {
 
 export interface ApiRoute {
   /**
-   * Short name for stats: me, media, media-item, children, refresh-token, access-token, oauth-token,
+   * Short name for stats: me, media, tags, media-item, children, refresh-token, access-token, oauth-token,
    * fb-exchange-token, debug-token, accounts, unknown.
    */
   name: string;
@@ -56,6 +56,7 @@ export function resolveApiRoute(pathname: string, ctx: ApiContext, method = 'GET
   else if (segments.length === 1 && isUser) name = 'me';
   else if (segments.length === 1 && first && /^\d+$/.test(first)) name = 'media-item';
   else if (segments.length === 2 && second === 'media' && isUser) name = 'media';
+  else if (segments.length === 2 && second === 'tags' && isUser) name = 'tags';
   else if (segments.length === 2 && second === 'children' && first && /^\d+$/.test(first)) name = 'children';
   return { name, version, path, segments };
 }
@@ -116,6 +117,8 @@ function timeParam(url: URL, name: string): number | undefined {
 }
 
 interface ListOptions {
+  /** The posts listed. @default the account's own media */
+  source?: readonly FakeMedia[];
   limit: number;
   after?: string | undefined;
   before?: string | undefined;
@@ -127,7 +130,7 @@ interface ListOptions {
 }
 
 function mediaList(ctx: ApiContext, options: ListOptions): Record<string, unknown> {
-  let sorted = sortNewestFirst(ctx.state.media);
+  let sorted = sortNewestFirst(options.source ?? ctx.state.media);
   const { since, until } = options;
   if (since !== undefined || until !== undefined) {
     sorted = sorted.filter((post) => {
@@ -234,6 +237,25 @@ function answer(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url:
           until: timeParam(url, 'until'),
           fields: fieldsOf(url, MEDIA_NODE, ctx.scenario),
           linkBase: { path: `/${version}/${state.profile.user_id}/media`, params: p, token: token! },
+        }),
+      );
+    }
+    case 'tags': {
+      // Meta's Mentions guide: instagram_business_basic + instagram_business_manage_comments (Facebook
+      // Login: instagram_manage_comments). The refusal's code and wording are UNVERIFIED: Graph's usual
+      // "(#10) Application does not have permission for this action", which names no permission.
+      const needed = ctx.tokens.get(token)?.type ? 'instagram_manage_comments' : 'instagram_business_manage_comments';
+      if (!ctx.tokens.grants(token, needed)) throw new GraphFailure(graphErrors.noPermission());
+      const p = url.searchParams;
+      // Cursors only: the tags reference says its answers carry no `next` or `previous` links.
+      return sendJson(
+        res,
+        mediaList(ctx, {
+          source: state.tagged,
+          limit: limitParam(p.get('limit')),
+          after: p.get('after') ?? undefined,
+          before: p.get('after') ? undefined : (p.get('before') ?? undefined),
+          fields: fieldsOf(url, MEDIA_NODE, ctx.scenario),
         }),
       );
     }

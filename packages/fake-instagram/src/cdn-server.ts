@@ -9,7 +9,7 @@ export interface CdnContext {
   signer: CdnSigner;
   images: ImageCache;
   stats: FakeStats;
-  state: { media: FakeMedia[]; profile: FakeProfile };
+  state: { media: FakeMedia[]; tagged: FakeMedia[]; profile: FakeProfile };
 }
 
 const IMAGE = /^\/cdn\/v\/t51\.(29350-15|2885-19)\/(\d+)_n\.jpg$/;
@@ -25,7 +25,7 @@ export function cdnRouteName(pathname: string): string {
 /** Size of the picture behind an image id (post, child, video poster or profile), if it still exists. */
 function findPicture(state: CdnContext['state'], id: string, profile: boolean): { width: number; height: number } | undefined {
   if (profile) return id === state.profile.user_id ? { width: PROFILE_SIZE, height: PROFILE_SIZE } : undefined;
-  for (const post of state.media) {
+  for (const post of [...state.media, ...state.tagged]) {
     if (post.id === id) return post.media_type === 'CAROUSEL_ALBUM' ? undefined : post;
     const child = post.children?.find((c) => c.id === id);
     if (child) return child;
@@ -34,7 +34,7 @@ function findPicture(state: CdnContext['state'], id: string, profile: boolean): 
 }
 
 function videoExists(state: CdnContext['state'], id: string): boolean {
-  for (const post of state.media) {
+  for (const post of [...state.media, ...state.tagged]) {
     if (post.id === id) return post.media_type === 'VIDEO' && post.hasMediaUrl !== false;
     if (post.children?.some((c) => c.id === id && c.media_type === 'VIDEO')) return true;
   }

@@ -180,3 +180,15 @@ export class FeedGenerator {
     }
   }
 }
+
+/** Customers who post photos of the account's work and tag it: the authors of `/tags`. */
+export const TAGGING_USERNAMES = ['mara.makes.coffee', 'jon_on_film', 'the.tiny.kitchen', 'studio.visits'] as const;
+
+/**
+ * `count` posts by other accounts (TAGGING_USERNAMES in turn) in which the account is tagged, newest
+ * first, from a generator of their own so the account's own feed stays the same for a seed.
+ */
+export function taggedPosts(seed: number, count: number, endsAtMs: number): FakeMedia[] {
+  const posts = new FeedGenerator(seed * 31 + 5, 'tagging').initial(count, endsAtMs);
+  return posts.map((post, index) => ({ ...post, username: TAGGING_USERNAMES[index % TAGGING_USERNAMES.length]! }));
+}

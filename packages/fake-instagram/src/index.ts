@@ -1,4 +1,5 @@
 export { businessUseCaseUsage, type GraphErrorBody, graphError, graphErrors, sendGraphError } from './errors.js';
+export { TAGGING_USERNAMES } from './feed.js';
 export { type FieldSpec, FieldSyntaxError, parseFields } from './fields.js';
 export { renderJpeg, type Subject, type SubjectPlace, subjectOf } from './images.js';
 export { sendOAuthError } from './oauth.js';

@@ -111,7 +111,7 @@ export async function handleCodeExchange(ctx: OAuthContext, req: IncomingMessage
     );
   }
   issued.used = true;
-  const token = ctx.tokens.issue('short');
+  const token = ctx.tokens.issue('short', issued.scopes);
   if (ctx.settings.codeExchangeShape === 'data') {
     // The reference's shape: wrapped in data, the id a string, the permissions comma-separated.
     return sendJson(res, { data: [{ access_token: token.token, user_id: ctx.profile.user_id, permissions: issued.scopes.join(',') }] });

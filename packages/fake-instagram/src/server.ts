@@ -6,7 +6,7 @@ import { type ApiContext, handleApi, resolveApiRoute } from './api.js';
 import { CdnSigner } from './cdn.js';
 import { type CdnContext, cdnRouteName, handleCdn } from './cdn-server.js';
 import { businessUseCaseUsage, graphErrors, sendGraphError } from './errors.js';
-import { FeedGenerator } from './feed.js';
+import { FeedGenerator, taggedPosts } from './feed.js';
 import { sendText } from './http.js';
 import { ImageCache } from './images.js';
 import { toMs } from './timefmt.js';
@@ -36,7 +36,7 @@ export const DEFAULT_FACEBOOK_PAGE = { id: '109876543210987', name: 'Demo Studio
 const emptyStats = (): FakeStats => ({ api: 0, cdn: 0, cdnBytes: 0, byRoute: {} });
 const MAX_LOGGED_REQUESTS = 10_000;
 /** The Graph data routes a rate limit applies to (not login or token routes). */
-const DATA_ROUTES = new Set(['me', 'media', 'media-item', 'children']);
+const DATA_ROUTES = new Set(['me', 'media', 'tags', 'media-item', 'children']);
 
 /** Starts the fake Graph API + CDN on 127.0.0.1 (ephemeral port). */
 export async function startFakeInstagram(options: FakeInstagramOptions = {}): Promise<FakeInstagram> {
@@ -47,10 +47,11 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
   // Anchored to the start of the day so two servers started the same day serve identical posts,
   // like a real account between builds.
   const media = generator.initial(Math.max(0, Math.floor(options.posts ?? 24)), options.feedEndsAt ?? startOfDay(now()));
+  const tagged = taggedPosts(options.seed ?? 1, Math.max(0, Math.floor(options.tagged ?? 6)), options.feedEndsAt ?? startOfDay(now()));
   const images = new ImageCache(options.imageCacheDir ?? path.join(os.tmpdir(), 'fake-instagram-images'));
   const interceptors: InterceptHandler[] = [];
   const tokens = new FakeTokens(now);
-  tokens.add(token, { issuedAt: options.tokenIssuedAt ?? now() });
+  tokens.add(token, { issuedAt: options.tokenIssuedAt ?? now(), ...(options.scopes ? { scopes: options.scopes } : {}) });
   const oauth: FakeOAuthSettings = {
     appId: options.appId ?? DEFAULT_APP_ID,
     appSecret: options.appSecret ?? DEFAULT_APP_SECRET,
@@ -85,6 +86,7 @@ export async function startFakeInstagram(options: FakeInstagramOptions = {}): Pr
     oauth,
     facebookPages: options.facebookPages ?? [{ ...DEFAULT_FACEBOOK_PAGE }],
     media,
+    tagged,
     profile,
     stats: emptyStats(),
     requests: [],

@@ -29,6 +29,8 @@ export interface FakeToken {
   unrefreshable?: boolean;
   /** Invalidated (e.g. password changed): 190/460. */
   revoked?: boolean;
+  /** Permissions granted at login; undefined: every permission the fake knows. Refresh and exchange keep them. */
+  scopes?: string[];
 }
 
 /** Every token the fake account knows, with issue and expiry times driven by the server clock. */
@@ -40,7 +42,14 @@ export class FakeTokens {
   /** Registers a token string. Defaults: long-lived, issued now, 60 days (1 hour if short). */
   add(
     token: string,
-    init: { kind?: 'short' | 'long'; issuedAt?: number; expiresAt?: number; type?: FacebookTokenType; unrefreshable?: boolean } = {},
+    init: {
+      kind?: 'short' | 'long';
+      issuedAt?: number;
+      expiresAt?: number;
+      type?: FacebookTokenType;
+      unrefreshable?: boolean;
+      scopes?: string[];
+    } = {},
   ): FakeToken {
     const kind = init.kind ?? 'long';
     const issuedAt = init.issuedAt ?? this.now();
@@ -52,14 +61,21 @@ export class FakeTokens {
       expiresAt: init.expiresAt ?? issuedAt + (kind === 'long' ? LONG_LIVED_SECONDS : shortSeconds) * 1000,
       ...(init.type ? { type: init.type } : {}),
       ...((init.unrefreshable ?? token.startsWith(UNREFRESHABLE_PREFIX)) ? { unrefreshable: true } : {}),
+      ...(init.scopes ? { scopes: [...init.scopes] } : {}),
     };
     this.tokens.set(token, entry);
     return entry;
   }
 
   /** A new random token, like Instagram's `IGAA…` strings. */
-  issue(kind: 'short' | 'long'): FakeToken {
-    return this.add(`IGAA${randomBytes(kind === 'long' ? 48 : 36).toString('base64url')}`, { kind });
+  issue(kind: 'short' | 'long', scopes?: string[]): FakeToken {
+    return this.add(`IGAA${randomBytes(kind === 'long' ? 48 : 36).toString('base64url')}`, { kind, ...(scopes ? { scopes } : {}) });
+  }
+
+  /** Whether the token was granted `scope` (tokens without a recorded list have every permission). */
+  grants(token: string | undefined, scope: string): boolean {
+    const scopes = this.get(token)?.scopes;
+    return scopes === undefined || scopes.includes(scope);
   }
 
   /**
@@ -120,7 +136,7 @@ export class FakeTokens {
       return entry;
     }
     // UNVERIFIED whether Instagram revokes the old string on rotation; the fake leaves it valid until its own expiry.
-    return this.issue('long');
+    return this.issue('long', entry.scopes);
   }
 
   /** `GET /access_token?grant_type=ig_exchange_token`: short-lived → new long-lived token. */
@@ -131,7 +147,7 @@ export class FakeTokens {
       // UNVERIFIED: the live wording for exchanging a token that is already long-lived.
       return graphError(100, '(#100) ig_exchange_token expects a short-lived access token.');
     }
-    return this.issue('long');
+    return this.issue('long', this.get(token)!.scopes);
   }
 }
 

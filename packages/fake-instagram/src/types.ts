@@ -63,6 +63,14 @@ export interface FakeInstagramOptions {
   unsupportedFields?: string[];
   /** A rate limit to start with (see {@link FakeInstagram.rateLimit}). Default none. */
   rateLimit?: FakeRateLimit;
+  /** Posts by other accounts in which the account is tagged (`GET /{ig-user-id}/tags`). Default 6. */
+  tagged?: number;
+  /**
+   * Permissions granted to `token`. `/tags` needs instagram_business_manage_comments (Facebook Login
+   * tokens: instagram_manage_comments). Default: every permission, as a token generated in the App Dashboard
+   * for an app that has them all.
+   */
+  scopes?: string[];
 }
 
 /** What the fake refuses, the way real accounts see it. Mutable between requests. */
@@ -202,6 +210,8 @@ export interface FakeInstagram {
   facebookPages: FakeFacebookPage[];
   /** Newest first. Tests may mutate it (push/splice); responses are always sorted newest first. */
   media: FakeMedia[];
+  /** Other accounts' posts in which the account is tagged (`/tags`), newest first; mutable like `media`. */
+  tagged: FakeMedia[];
   profile: FakeProfile;
   /** Adds n new posts at the top (newer timestamps), deterministic. Returns them newest first. */
   addPosts(n: number): FakeMedia[];

@@ -11,11 +11,13 @@ import {
   PROFILE_FIELDS,
   REQUIRED_FIELDS,
   refusedField,
+  TAGGED_MEDIA_FIELDS,
   withoutField,
 } from './fields.js';
 import type { InstagramApiHost } from './host.js';
 import { getJson, type HttpOptions, type RequestOptions, type RetryPolicy } from './http.js';
 import { type OnRateLimit, RateLimitGate } from './rate-limit.js';
+import { tagsPermissionError } from './tags-permission.js';
 import type { RawChild, RawMedia, RawPage, RawProfile } from './types.js';
 
 export { DEFAULT_API_URL, FACEBOOK_API_URL } from './api-url.js';
@@ -80,6 +82,13 @@ export interface ListMediaOptions {
   fields?: readonly string[];
 }
 
+export interface ListTaggedOptions {
+  /** Stop after this many posts (newest first). @default all */
+  limit?: number;
+  /** Fields to request. @default TAGGED_MEDIA_FIELDS */
+  fields?: readonly string[];
+}
+
 export interface InstagramClient {
   /** The account behind the token (`GET /me`). */
   getProfile(fields?: readonly string[]): Promise<RawProfile>;
@@ -87,6 +96,14 @@ export interface InstagramClient {
   listMediaPages(options?: ListMediaOptions): AsyncGenerator<RawMedia[]>;
   /** All media up to `limit`. */
   listMedia(options?: ListMediaOptions): Promise<RawMedia[]>;
+  /**
+   * Every page of `GET /{ig-user-id}/tags`: other accounts' public posts in which this account is
+   * tagged, newest first. Needs instagram_business_manage_comments (Instagram Login) or
+   * instagram_manage_comments (Facebook Login); without it, an error that says so.
+   */
+  listTaggedPages(options?: ListTaggedOptions): AsyncGenerator<RawMedia[]>;
+  /** All tagged posts up to `limit`. */
+  listTagged(options?: ListTaggedOptions): Promise<RawMedia[]>;
   /** One media item, e.g. to get freshly signed CDN URLs. */
   getMedia(id: string, fields?: readonly string[]): Promise<RawMedia>;
   /** Requests sent so far (retries included). */
@@ -255,6 +272,49 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     }
   }
 
+  /** The edge is documented as /{ig-user-id}/tags, so `me` is turned into the account id once (one request). */
+  let accountId = user === 'me' ? undefined : user;
+  const taggedAccountId = async () => {
+    if (accountId) return accountId;
+    const profile = await get<RawProfile>('/me', { fields: 'user_id' }, 'GET /me');
+    const id = profile.user_id ?? profile.id;
+    if (!id || !/^\d+$/.test(String(id))) {
+      throw new InstagramError('invalid-response', 'Instagram API GET /me answered without the account id (user_id)');
+    }
+    accountId = String(id);
+    return accountId;
+  };
+
+  async function* listTaggedPages(list: ListTaggedOptions = {}): AsyncGenerator<RawMedia[]> {
+    const endpoint = 'GET /{ig-user-id}/tags';
+    const id = await taggedAccountId();
+    const params: Record<string, string> = {};
+    const seenCursors = new Set<string>();
+    let remaining = list.limit ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      params.limit = String(Math.min(MAX_PAGE_SIZE, remaining));
+      let page: RawPage<RawMedia>;
+      try {
+        page = await getWithFields<RawPage<RawMedia>>(`/${id}/tags`, params, endpoint, list.fields ?? TAGGED_MEDIA_FIELDS);
+      } catch (error) {
+        throw tagsPermissionError(error, host);
+      }
+      if (!Array.isArray(page.data))
+        throw new InstagramError('invalid-response', `Instagram API ${endpoint} answered without a "data" list`);
+      const items = page.data.slice(0, remaining);
+      await addChildren(items);
+      remaining -= items.length;
+      if (items.length > 0) yield items;
+      // This edge pages by cursors alone (Meta's reference: no `next` or `previous` links), so the
+      // end is an empty page or one without an `after` cursor, never a missing `next`.
+      const after = page.paging?.cursors?.after ?? nextPageParams(page)?.after;
+      if (items.length === 0 || !after) return;
+      if (seenCursors.has(after)) throw pagingError('repeated a paging cursor (it would loop forever)', endpoint);
+      seenCursors.add(after);
+      params.after = after;
+    }
+  }
+
   return {
     getProfile: async (fields = host === 'facebook' ? FACEBOOK_PROFILE_FIELDS : PROFILE_FIELDS) => {
       const body = await getWithFields<RawProfile | RawPage<RawProfile>>(`/${user}`, {}, 'GET /me', fields);
@@ -269,6 +329,12 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
     listMedia: async (list) => {
       const all: RawMedia[] = [];
       for await (const page of listMediaPages(list)) all.push(...page);
+      return all;
+    },
+    listTaggedPages,
+    listTagged: async (list) => {
+      const all: RawMedia[] = [];
+      for await (const page of listTaggedPages(list)) all.push(...page);
       return all;
     },
     getMedia: (id, fields = MEDIA_URL_FIELDS) => {
@@ -308,10 +374,10 @@ function nextPageParams(page: RawPage<unknown>): Record<string, string> | undefi
 /** An empty page with a next one may happen once; a run of them is the API misbehaving. */
 const MAX_EMPTY_PAGES = 5;
 
-function pagingError(what: string): InstagramError {
+function pagingError(what: string, endpoint = 'GET /me/media'): InstagramError {
   return new InstagramError(
     'invalid-response',
-    `Instagram API GET /me/media ${what}`,
+    `Instagram API ${endpoint} ${what}`,
     'Instagram paged the media list inconsistently, so it was not read to the end; rebuild later.',
   );
 }

@@ -20,6 +20,23 @@ export const MEDIA_FIELDS = [
   `children{${CHILD_FIELDS.join(',')}}`,
 ] as const;
 
+/**
+ * `GET /{ig-user-id}/tags`: other people's posts in which the account is tagged. Their author is
+ * `username`; counts, `shortcode` and Reel-only fields are left out (they belong to the author's
+ * insights, and Meta's tags reference lists only the IG Media basics).
+ */
+export const TAGGED_MEDIA_FIELDS = [
+  'id',
+  'caption',
+  'media_type',
+  'media_url',
+  'thumbnail_url',
+  'permalink',
+  'timestamp',
+  'username',
+  `children{${CHILD_FIELDS.filter((field) => field !== 'alt_text').join(',')}}`,
+] as const;
+
 /** Only what is needed to re-sign expired CDN URLs of one media item. */
 export const MEDIA_URL_FIELDS = ['id', 'media_type', 'media_url', 'thumbnail_url', `children{${CHILD_FIELDS.join(',')}}`] as const;
 

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import {
   buildAuthorizeUrl,
   createInstagramClient,
+  DEFAULT_SCOPES,
   exchangeCodeForToken,
   exchangeForLongLivedToken,
   InstagramError,
   parseAuthorizationRedirect,
+  TAGS_PERMISSION,
 } from 'instagram-graph';
 import { inDays } from '../token/advice.js';
 import { applyNewToken, day, hashToken, type TokenRecord } from '../token/records.js';
@@ -32,6 +34,8 @@ the code for a short-lived token, then for a long-lived one, and records it in t
                         dialog asks for the password (force_reauth=true, Meta's advice since
                         2025-06), so a browser logged in to another account cannot hand over the
                         wrong account. The account is printed before the token is recorded.
+  --tagged              Also ask for ${TAGS_PERMISSION.instagram}, which instagramTaggedLoader()
+                        needs to read the posts others tagged you in. Default: instagram_business_basic only.
   --timeout <seconds>   How long to wait for the browser. Default 600.
 ${HELP_LINES.store}
 ${HELP_LINES.apiUrl('https://graph.instagram.com')}
@@ -46,6 +50,7 @@ export async function login(args: string[], io: CliIo): Promise<number> {
     'oauth-url': { type: 'string' },
     timeout: { type: 'string' },
     'no-force-reauth': { type: 'boolean' },
+    tagged: { type: 'boolean' },
   });
   if (values.help) {
     out(io, LOGIN_HELP);
@@ -105,6 +110,7 @@ export async function login(args: string[], io: CliIo): Promise<number> {
       redirectUri,
       state,
       forceReauth: !values['no-force-reauth'],
+      scopes: values.tagged ? [...DEFAULT_SCOPES, TAGS_PERMISSION.instagram] : DEFAULT_SCOPES,
       ...(oauthUrl ? { authorizeUrl: oauthUrl } : {}),
     });
 
