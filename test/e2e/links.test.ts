@@ -36,6 +36,8 @@ let browser: Browser;
 let origin: string;
 /** The demo feed's posts that have a link, newest first, as the loader should read them. */
 let expected: Expected[];
+/** The demo feed's posts without a link. */
+let unlinked: string[];
 
 beforeAll(async () => {
   // The demo feed's own posts (same defaults as playground/demo-feed.mjs: 24 posts, seed 1).
@@ -44,6 +46,7 @@ beforeAll(async () => {
     const link = postLink({ id: media.id, shortcode: media.shortcode, permalink: media.permalink, caption: media.caption ?? '' });
     return link ? [{ id: media.id, index, url: link.url, label: link.label ?? DEFAULT_LABELS.link }] : [];
   });
+  unlinked = fake.media.filter((media) => !expected.some((entry) => entry.id === media.id)).map((media) => media.id);
   await fake.close();
   expect(expected.length, 'the demo feed has no caption with a link line (fake-instagram captions.ts)').toBeGreaterThan(2);
 
@@ -120,6 +123,32 @@ describe('a caption link on the home feed', () => {
     expect((await seriousViolations(page)).join('\n'), 'axe on / with a linked post in the lightbox').toBe('');
     await page.screenshot({ path: path.join(screenshots, 'lightbox-1280.png') });
     await page.close();
+  });
+});
+
+describe('a caption link on the post page', () => {
+  it('<InstagramPost> shows the link beside "View on Instagram"; a post without one shows none', async () => {
+    const linked = expected[0]!;
+    const { page } = await open(`/p/${linked.id}/`);
+    const links = await page
+      .locator('.ig-post__links a')
+      .evaluateAll((anchors) =>
+        anchors.map((a) => ({ text: a.textContent!.trim(), href: (a as HTMLAnchorElement).href, rel: (a as HTMLAnchorElement).rel })),
+      );
+    expect(links).toContainEqual({ text: linked.label, href: linked.url, rel: 'noopener' });
+    expect(links.map((link) => link.text)).toContain(DEFAULT_LABELS.viewOnInstagram);
+    expect((await seriousViolations(page)).join('\n'), 'axe on a post page with a link').toBe('');
+    await page.close();
+
+    // The first post without a link that has a page (an off-grid Reel has none).
+    for (const id of unlinked) {
+      const other = await open(`/p/${id}/`);
+      const shown = other.response?.status() === 200;
+      if (shown) expect(await other.page.locator('.ig-post__link').count()).toBe(0);
+      await other.page.close();
+      if (shown) return;
+    }
+    throw new Error('no post without a link has a page');
   });
 });
 
