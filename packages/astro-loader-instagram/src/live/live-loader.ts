@@ -10,6 +10,7 @@ import {
 } from 'instagram-graph';
 import { createClient } from '../client.js';
 import { LOADER_NAME } from '../constants.js';
+import { Curator } from '../curation/curator.js';
 import { postAlt } from '../entry.js';
 import { MISSING_TOKEN } from '../failure.js';
 import { fetchFeed } from '../feed.js';
@@ -33,6 +34,8 @@ export interface InstagramLivePost extends InstagramPost {
   image?: string;
   /** Never empty: the owner's alt text, else the caption's opening words, else a description (as the build loader's `alt`). */
   alt: string;
+  /** The post's place in the loader's `pin` option (1, 2, ...); `sortPosts()` puts pinned posts first. */
+  pinned?: number;
 }
 
 /** Where the loader reads the environment at request time: `astro:env/server` first, then `process.env`. */
@@ -83,11 +86,15 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
         return { error: optionsError(collection, error, FILTER_FIX) };
       }
       const options = resolve(checked);
+      const until = checked.until;
+      if (options.since && until && options.since > until) {
+        const what = `the filter's \`until\` (${until.toISOString()}) is before \`since\` (${options.since.toISOString()}), so no post is kept`;
+        return { error: optionsError(collection, what, FILTER_FIX) };
+      }
       const token = options.token;
       if (!token) return { error: new InstagramLiveError(collection, MISSING_TOKEN, 'auth') };
       try {
         const client = createClient({ ...options, token });
-        const until = checked.until;
         const feed = await fetchFeed(until ? endingAt(client, until) : client, {
           ...options,
           ...(until ? { filter: (post) => post.timestamp <= until && (options.filter?.(post) ?? true) } : {}),
@@ -112,8 +119,12 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
       if (!token) return { error: new InstagramLiveError(collection, MISSING_TOKEN, 'auth') };
       try {
         const client = createClient({ ...options, token });
-        const post = 'id' in lookup ? await postById(client, lookup.id) : await postByShortcode(client, options, lookup.shortcode);
-        return post ? { id: post.id, data: livePost(post), cacheHint: entryCacheHint(collection, post) } : undefined;
+        const found = 'id' in lookup ? await postById(client, lookup.id) : await postByShortcode(client, options, lookup.shortcode);
+        // A post the list leaves out by curation (`hide`, its #nosite, a Reel off the grid) has no page either.
+        const curator = new Curator(options);
+        if (!found || curator.leftOut(found)) return undefined;
+        const post = { ...found, ...optionalPin(curator.pinned(found)) };
+        return { id: post.id, data: livePost(post), cacheHint: entryCacheHint(collection, post) };
       } catch (error) {
         return { error: liveErrorOf(collection, error, [token]) };
       }
@@ -140,11 +151,16 @@ async function postByShortcode(
   options: ReturnType<typeof resolveOptions>,
   shortcode: string,
 ): Promise<InstagramPost | undefined> {
-  // The page asked for one post: the collection's filters do not hide it.
+  // The page asked for one post: the collection's filters do not hide it (its curation does, once found),
+  // and the feed is not read on for pinned posts.
   const lookup = {
     ...options,
     since: undefined,
     mediaTypes: undefined,
+    hide: undefined,
+    hideTag: false as const,
+    pin: undefined,
+    offFeedReels: 'keep' as const,
     limit: 1,
     filter: (post: InstagramPost) => post.shortcode === shortcode,
   };
@@ -159,7 +175,11 @@ function endingAt(client: InstagramClient, until: Date): InstagramClient {
   });
 }
 
-function livePost(post: InstagramPost): InstagramLivePost {
+function optionalPin(position: number | undefined): { pinned?: number } {
+  return position === undefined ? {} : { pinned: position };
+}
+
+function livePost(post: InstagramPost & { pinned?: number }): InstagramLivePost {
   const first = post.children[0];
   const image = imageUrlOf(post) ?? (first ? imageUrlOf(first) : undefined);
   return { ...post, ...(image ? { image } : {}), alt: postAlt(post) };
