@@ -106,4 +106,16 @@ describe('options', () => {
       'astro-loader-instagram: invalid instagramTaggedLoader() options: option `filter` does not apply to instagramTaggedLoader(): tagged posts are chosen with `approve` (ids, shortcodes, permalinks or a function)',
     );
   });
+
+  it("names the posts loader's curation, links and shaping options as not applying, instead of guessing another name", () => {
+    const prefix = 'astro-loader-instagram: invalid instagramTaggedLoader() options: option ';
+    expect(failure({ hide: ['DAbc123xyz'] })).toBe(
+      `${prefix}\`hide\` does not apply to instagramTaggedLoader(): tagged posts are chosen with \`approve\` (ids, shortcodes, permalinks or a function)`,
+    );
+    expect(failure({ pin: ['DAbc123xyz'] })).toContain(`${prefix}\`pin\` does not apply to instagramTaggedLoader()`);
+    expect(failure({ links: {} })).toBe(
+      `${prefix}\`links\` does not apply to instagramTaggedLoader(): a tagged post links to its author's post (\`permalink\`), for credit`,
+    );
+    expect(failure({ fields: ['like_count'] })).toContain(`${prefix}\`fields\` does not apply to instagramTaggedLoader()`);
+  });
 });
