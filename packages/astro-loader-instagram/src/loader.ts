@@ -106,7 +106,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
     });
   } catch (error) {
     // The site's transform threw: nothing of this sync is stored, like an outage (keep the last good sync, or one line).
-    if (error instanceof TransformError) return giveUp(context, options, hasPreviousSync, { what: error.what, fix: error.fix });
+    if (error instanceof TransformError) return giveUp(context, options, hasPreviousSync, { what: sanitize(error.what), fix: error.fix });
     // A full or read-only disk is one failure of the build, not one per post: keep the last sync whole.
     if (!(error instanceof CacheWriteError)) throw error;
     giveUp(context, options, hasPreviousSync, error);
