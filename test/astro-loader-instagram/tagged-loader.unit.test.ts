@@ -62,6 +62,19 @@ describe('approve', () => {
     ]);
   });
 
+  it("an approved post's caption URL never becomes a link button: the address is the author's, not the owner's", async () => {
+    const post = fake.tagged[3]!;
+    const caption = post.caption;
+    post.caption = 'Love my new mug! Shop: https://deals.example/cheap-mugs';
+    try {
+      const harness = await loaded({ approve: [post.shortcode] });
+      expect(harness.store.get(post.id)?.data.caption).toContain('deals.example');
+      expect(harness.store.get(post.id)?.data.link).toBeUndefined();
+    } finally {
+      post.caption = caption;
+    }
+  });
+
   it('an un-approved post leaves the collection and its images are pruned', async () => {
     const post = fake.tagged[2]!;
     const harness = await loaded({ approve: [post.shortcode] });
