@@ -116,21 +116,21 @@ describe("instagramLiveLoader() keeps the collection's curation on the list and 
   });
   afterAll(() => curated?.close());
 
-  /** The owner's choices: one post hidden by list, one by #nosite from the app, a Reel kept off the grid, one pinned. */
+  /** The owner's choices: one post hidden by list, one by #nosite from the app, a Reel kept off the grid. */
   const setUp = () => {
     const media = curated.media;
     const reel = media.find((post) => post.media_product_type === 'REELS')!;
     reel.is_shared_to_feed = false;
-    const [byList, byTag, pinned] = media.filter((post) => post !== reel);
+    const [byList, byTag] = media.filter((post) => post !== reel);
     curated.editCaption(byTag!.id, 'Closed for the holidays #NoSite back on the 5th');
-    return { reel: reel, byList: byList!, byTag: byTag!, pinned: pinned! };
+    return { reel: reel, byList: byList!, byTag: byTag! };
   };
   const liveLoader = (options: Parameters<typeof createLiveLoader>[0]) =>
     createLiveLoader({ apiUrl: curated.url, ...options }, secrets({ INSTAGRAM_TOKEN: curated.token }));
 
   it('a post hidden by `hide`, by #nosite or kept off the grid is in no list and its entry is not found, by id or shortcode', async () => {
-    const { reel, byList, byTag, pinned } = setUp();
-    const loader = liveLoader({ hide: [byList.permalink], pin: [pinned.shortcode!] });
+    const { reel, byList, byTag } = setUp();
+    const loader = liveLoader({ hide: [byList.permalink] });
     const listed = await loader.loadCollection({ collection: 'instagram' });
     if ('error' in listed) throw listed.error;
     const listedIds = listed.entries.map((entry) => entry.id);
@@ -143,10 +143,6 @@ describe("instagramLiveLoader() keeps the collection's curation on the list and 
     for (const hidden of [reel, byTag]) {
       expect(await liveLoader({}).loadEntry({ collection: 'instagram', filter: { id: hidden.id } }), hidden.id).toBeUndefined();
     }
-    // The pinned post carries its place, in the list and on its own page.
-    expect(listed.entries.find((entry) => entry.id === pinned.id)?.data.pinned).toBe(1);
-    const entry = await loader.loadEntry({ collection: 'instagram', filter: { id: pinned.id } });
-    expect(entry && 'data' in entry && entry.data.pinned).toBe(1);
   });
 
   it('with hideTag: false and offFeedReels: "keep" those posts have their pages again', async () => {
@@ -176,6 +172,9 @@ describe("instagramLiveLoader() keeps the collection's curation on the list and 
   it('names why the build options that do not apply are refused', () => {
     expect(() => checkLiveOptions({ until: '2026-01-01' } as never)).toThrow(
       "option `until` does not apply to instagramLiveLoader(): pass it in getLiveCollection()'s filter",
+    );
+    expect(() => checkLiveOptions({ pin: ['DAbC123xyz'] } as never)).toThrow(
+      'option `pin` does not apply to instagramLiveLoader(): a pinned post past `limit` would be searched for on every request',
     );
     expect(() => checkLiveOptions({ fields: ['is_comment_enabled'] } as never)).toThrow(
       'option `fields` does not apply to instagramLiveLoader()',

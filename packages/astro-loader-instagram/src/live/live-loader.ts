@@ -34,8 +34,6 @@ export interface InstagramLivePost extends InstagramPost {
   image?: string;
   /** Never empty: the owner's alt text, else the caption's opening words, else a description (as the build loader's `alt`). */
   alt: string;
-  /** The post's place in the loader's `pin` option (1, 2, ...); `sortPosts()` puts pinned posts first. */
-  pinned?: number;
 }
 
 /** Where the loader reads the environment at request time: `astro:env/server` first, then `process.env`. */
@@ -119,11 +117,9 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
       if (!token) return { error: new InstagramLiveError(collection, MISSING_TOKEN, 'auth') };
       try {
         const client = createClient({ ...options, token });
-        const found = 'id' in lookup ? await postById(client, lookup.id) : await postByShortcode(client, options, lookup.shortcode);
+        const post = 'id' in lookup ? await postById(client, lookup.id) : await postByShortcode(client, options, lookup.shortcode);
         // A post the list leaves out by curation (`hide`, its #nosite, a Reel off the grid) has no page either.
-        const curator = new Curator(options);
-        if (!found || curator.leftOut(found)) return undefined;
-        const post = { ...found, ...optionalPin(curator.pinned(found)) };
+        if (!post || new Curator(options).leftOut(post)) return undefined;
         return { id: post.id, data: livePost(post), cacheHint: entryCacheHint(collection, post) };
       } catch (error) {
         return { error: liveErrorOf(collection, error, [token]) };
@@ -151,15 +147,13 @@ async function postByShortcode(
   options: ReturnType<typeof resolveOptions>,
   shortcode: string,
 ): Promise<InstagramPost | undefined> {
-  // The page asked for one post: the collection's filters do not hide it (its curation does, once found),
-  // and the feed is not read on for pinned posts.
+  // The page asked for one post: the collection's filters do not hide it (its curation does, once found).
   const lookup = {
     ...options,
     since: undefined,
     mediaTypes: undefined,
     hide: undefined,
     hideTag: false as const,
-    pin: undefined,
     offFeedReels: 'keep' as const,
     limit: 1,
     filter: (post: InstagramPost) => post.shortcode === shortcode,
@@ -175,11 +169,7 @@ function endingAt(client: InstagramClient, until: Date): InstagramClient {
   });
 }
 
-function optionalPin(position: number | undefined): { pinned?: number } {
-  return position === undefined ? {} : { pinned: position };
-}
-
-function livePost(post: InstagramPost & { pinned?: number }): InstagramLivePost {
+function livePost(post: InstagramPost): InstagramLivePost {
   const first = post.children[0];
   const image = imageUrlOf(post) ?? (first ? imageUrlOf(first) : undefined);
   return { ...post, ...(image ? { image } : {}), alt: postAlt(post) };

@@ -21,7 +21,6 @@ const LIVE_KEYS = {
   filter: true,
   hide: true,
   hideTag: true,
-  pin: true,
   offFeedReels: true,
   timeoutMs: true,
   retries: true,
@@ -32,7 +31,7 @@ const LIVE_KEYS = {
 /**
  * Options of `instagramLiveLoader()`. `limit`, `mediaTypes`, `since` and `filter` are the collection's
  * defaults; a `getLiveCollection()` filter overrides them key by key. The curation options (`hide`,
- * `hideTag` @default '#nosite', `pin`, `offFeedReels` @default 'hide') hold for the list and for one post.
+ * `hideTag` @default '#nosite', `offFeedReels` @default 'hide') hold for the list and for one post.
  * `retries` @default 1, `timeoutMs` @default 10_000, `maxRetryTimeMs` @default 15_000 (a visitor is waiting).
  * `token` @default getSecret('INSTAGRAM_TOKEN') from astro:env/server, else process.env.INSTAGRAM_TOKEN.
  */
@@ -51,6 +50,9 @@ const NOT_LIVE: Record<string, string> = {
   tokenStore: 'the server reads the token from INSTAGRAM_TOKEN (astro:env) or `token`',
   now: 'only for build-time token ages',
   until: "pass it in getLiveCollection()'s filter",
+  // A pinned post older than `limit` reaches is searched for through the whole feed: per request, that is
+  // up to 100 API calls per visitor (a mistyped pin never stops looking).
+  pin: 'a pinned post past `limit` would be searched for on every request; pin with instagramLoader(), or order posts in the page',
   links: 'live entries are the post as Instagram serves it; use instagramLoader() for `link`',
   fields: 'live entries are the post as Instagram serves it; use instagramLoader() for `extra`',
   transform: 'live entries are the post as Instagram serves it; shape them in the page',
