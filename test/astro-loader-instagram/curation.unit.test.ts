@@ -170,6 +170,13 @@ describe('the loader leaves out what the owner hid and keeps what is pinned', ()
     expect(warnings(harness)).toEqual([]);
   });
 
+  it('a hide entry for a post older than since is no mistake either: no warning', async () => {
+    const since = media[3]!.timestamp as Date;
+    const harness = await load({ since, hide: [media[100]!.shortcode] });
+    expect(harness.store.keys()).toHaveLength(3); // media[0] is #nosite
+    expect(warnings(harness)).toEqual([]);
+  });
+
   it('re-pinning changes the stored entries on the next sync', async () => {
     const harness = await load({ limit: 3, pin: [media[2]!.id] });
     expect(entries(harness).map((post) => post.pinned)).toEqual([undefined, 1, undefined]);

@@ -61,7 +61,8 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
     return {
       posts,
       skipped,
-      curationWarnings: (collection) => curator.warnings(complete, collection),
+      // With `since`, posts before it were never listed: a `hide` entry for one is no mistake.
+      curationWarnings: (collection) => curator.warnings(complete && !options.since, collection),
       newestPage: first,
       newestPageCoversFrom: coversFrom,
       listed: complete && !options.since ? listed : undefined,
