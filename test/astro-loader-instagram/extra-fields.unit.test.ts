@@ -139,10 +139,11 @@ describe('fields and transform through load() (in-process, against the fake)', (
     expect(summary()).toMatch(/4 posts \(0 new, 0 updated, 4 unchanged, 0 removed\)/);
   });
 
-  it("transform sees the entry's link and pinned place (curation and links come first)", async () => {
+  it("transform sees the entry's link and pinned place, and a post pinned past limit its raw item", async () => {
     const oldest = [...fake.media].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))[0]!;
     const seen = new Map<string, Record<string, unknown>>();
     const recording = options({
+      limit: 1,
       pin: [oldest.id],
       links: { [oldest.shortcode!]: 'https://shop.example/mug' },
       transform: (post: Record<string, unknown>) => {
@@ -152,6 +153,7 @@ describe('fields and transform through load() (in-process, against the fake)', (
     });
     await harness.load(recording);
     expect(seen.get(oldest.id)).toMatchObject({ pinned: 1, link: { url: expect.stringContaining('shop.example/mug') } });
+    expect(harness.store.get(oldest.id)?.data.extra).toEqual({ media_product_type: oldest.media_product_type });
   });
 
   it('a transform whose error quotes the token is one line without the token (the last good sync is kept)', async () => {
@@ -160,10 +162,11 @@ describe('fields and transform through load() (in-process, against the fake)', (
         throw new Error(`GET ${fake.url}/me?access_token=${fake.token} failed`);
       },
     });
+    const kept = harness.store.keys().length;
     await harness.load(leaky);
     const line = harness.logger.messages('warn').find((message) => message.includes('transform() threw'));
     expect(line).toBeDefined();
     expect(harness.logger.text()).not.toContain(fake.token);
-    expect(harness.store.keys()).toHaveLength(4);
+    expect(harness.store.keys()).toHaveLength(kept);
   });
 });
