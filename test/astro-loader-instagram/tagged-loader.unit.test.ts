@@ -47,6 +47,15 @@ describe('approve', () => {
     }
   });
 
+  it('takes a post link in every form hide and pin take (instagr.am, m., a share query)', async () => {
+    const [first, second] = fake.tagged;
+    const harness = await loaded({
+      approve: [`https://instagr.am/p/${first!.shortcode}/`, `m.instagram.com/p/${second!.shortcode}?igsh=MTc4MmM1YmI2Ng==`],
+    });
+    expect(harness.store.keys().sort()).toEqual([first!.id, second!.id].sort());
+    expect(harness.logger.messages('warn')).toEqual([]);
+  });
+
   it('takes a function, and `limit` keeps the newest approved posts', async () => {
     const author = fake.tagged[0]!.username;
     const harness = await loaded({ approve: (post) => post.username !== author, limit: 2 });
