@@ -145,6 +145,14 @@ describe("instagramLiveLoader() keeps the collection's curation on the list and 
     }
   });
 
+  it("a visitor's URL that is no shortcode is not found without reading the feed (each lookup would read it all)", async () => {
+    curated.resetStats();
+    for (const id of ['wp-login.php', "x' OR 1=1", 'abc']) {
+      expect(await liveLoader({}).loadEntry({ collection: 'instagram', filter: { id } }), id).toBeUndefined();
+    }
+    expect(curated.stats.api).toBe(0);
+  });
+
   it('with hideTag: false and offFeedReels: "keep" those posts have their pages again', async () => {
     const { reel, byTag } = setUp();
     const loader = liveLoader({ hideTag: false, offFeedReels: 'keep' });
