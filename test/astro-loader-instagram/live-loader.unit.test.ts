@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_LOADER_DEFAULTS } from '../../packages/astro-loader-instagram/src/config-defaults.js';
 import { createLiveLoader } from '../../packages/astro-loader-instagram/src/live/live-loader.js';
 import { checkEntryFilter, checkLiveOptions } from '../../packages/astro-loader-instagram/src/live/live-options.js';
+import { loaderOptionsShape } from '../../packages/astro-loader-instagram/src/options-schema.js';
 
 /**
  * The live loader in-process against the fake Graph API: its options, its filters (`until` is not
@@ -174,6 +175,18 @@ describe("instagramLiveLoader() keeps the collection's curation on the list and 
       expect('error' in result && result.error.message).toBe(
         "astro-loader-instagram (instagram): the filter's `until` (2026-05-01T00:00:00.000Z) is before `since` (2026-06-01T00:00:00.000Z), so no post is kept. Fix the filter passed to getLiveCollection(); the README's Live mode section lists the filters.",
       );
+    }
+  });
+
+  it("every build loader option is either taken or refused saying why, never 'unknown option'", () => {
+    for (const key of Object.keys(loaderOptionsShape.shape)) {
+      let message = '';
+      try {
+        checkLiveOptions({ [key]: Symbol('not a valid value') } as never);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, key).not.toContain('unknown option');
     }
   });
 

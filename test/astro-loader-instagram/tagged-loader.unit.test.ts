@@ -1,6 +1,7 @@
 import { instagramTaggedLoader } from 'astro-loader-instagram';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loaderOptionsShape } from '../../packages/astro-loader-instagram/src/options-schema.js';
 import { listFiles } from '../helpers/astro.js';
 import { failImage, text } from '../helpers/faults.js';
 import { createLoaderHarness, type LoaderHarness } from '../helpers/loader-context.js';
@@ -127,6 +128,10 @@ describe('options', () => {
     expect(failure({ filter: () => true })).toBe(
       'astro-loader-instagram: invalid instagramTaggedLoader() options: option `filter` does not apply to instagramTaggedLoader(): tagged posts are chosen with `approve` (ids, shortcodes, permalinks or a function)',
     );
+  });
+
+  it("every posts loader option is either taken or refused saying why, never 'unknown option'", () => {
+    for (const key of Object.keys(loaderOptionsShape.shape)) expect(failure({ [key]: Symbol('bad') }), key).not.toContain('unknown option');
   });
 
   it("names the posts loader's curation, links and shaping options as not applying, instead of guessing another name", () => {
