@@ -51,18 +51,27 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
   const result: SyncResult = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: 0, keepImageIds: new Set() };
   const writes: Array<Parameters<typeof store.set>[0]> = [];
   let machineFailure: CacheWriteError | undefined;
+  /** Any other throw (the site's `transform`, the schema refusing its result): thrown once every post in flight is done. */
+  let otherFailure: { error: unknown } | undefined;
 
   const progress = progressLogger(posts.length, deps.localizer, logger);
   await pMap(
     posts,
     async (post) => {
-      if (machineFailure) return;
-      await syncOne(post);
+      if (machineFailure || otherFailure) return;
+      try {
+        await syncOne(post);
+      } catch (error) {
+        // Not rethrown here: pMap would reject at once while other posts still write images in the background.
+        otherFailure ??= { error };
+        return;
+      }
       progress();
     },
     { concurrency: deps.concurrency },
   );
   if (machineFailure) throw machineFailure;
+  if (otherFailure) throw otherFailure.error;
 
   async function syncOne(post: InstagramPost): Promise<void> {
     const existing = store.get(post.id);
