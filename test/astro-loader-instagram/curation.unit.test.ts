@@ -170,6 +170,24 @@ describe('the loader leaves out what the owner hid and keeps what is pinned', ()
     expect(warnings(harness)).toEqual([]);
   });
 
+  it('a hide entry for a post older than since is no mistake either: no warning', async () => {
+    const since = media[3]!.timestamp as Date;
+    const harness = await load({ since, hide: [media[100]!.shortcode] });
+    expect(harness.store.keys()).toHaveLength(3); // media[0] is #nosite
+    expect(warnings(harness)).toEqual([]);
+  });
+
+  it('more pinned posts than limit: limit holds, the first ones in pin are kept, one warning line', async () => {
+    const harness = await load({ limit: 2, pin: [media[6]!.id, media[4]!.shortcode, media[5]!.id] });
+    expect(entries(harness).map((post) => [post.id, post.pinned])).toEqual([
+      [media[4]!.id, 2],
+      [media[6]!.id, 1],
+    ]);
+    expect(warnings(harness)).toEqual([
+      'pin (instagram): 3 pinned posts found but `limit` is 2, so the last one in `pin` is not shown. Raise `limit`, or pin fewer posts.',
+    ]);
+  });
+
   it('re-pinning changes the stored entries on the next sync', async () => {
     const harness = await load({ limit: 3, pin: [media[2]!.id] });
     expect(entries(harness).map((post) => post.pinned)).toEqual([undefined, 1, undefined]);

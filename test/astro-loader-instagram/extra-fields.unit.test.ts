@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryShaper, extraOf, mediaFieldsWith, TransformError } from '../../packages/astro-loader-instagram/src/extra-fields.js';
 import { instagramLoader } from '../../packages/astro-loader-instagram/src/loader.js';
 import { instagramProfileLoader } from '../../packages/astro-loader-instagram/src/profile-loader.js';
+import { listFiles } from '../helpers/astro.js';
 import { createLoaderHarness, type LoaderHarness } from '../helpers/loader-context.js';
 
 /** The one line a factory throws for these options. */
@@ -137,5 +138,66 @@ describe('fields and transform through load() (in-process, against the fake)', (
     for (const entry of harness.store.values()) expect(entry.data.caption).toBe(String(entry.data.caption).toUpperCase());
     await harness.load(shout);
     expect(summary()).toMatch(/4 posts \(0 new, 0 updated, 4 unchanged, 0 removed\)/);
+  });
+
+  it("transform sees the entry's link and pinned place, and a post pinned past limit its raw item", async () => {
+    const oldest = [...fake.media].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))[0]!;
+    const seen = new Map<string, Record<string, unknown>>();
+    const recording = options({
+      limit: 1,
+      pin: [oldest.id],
+      links: { [oldest.shortcode!]: 'https://shop.example/mug' },
+      transform: (post: Record<string, unknown>) => {
+        seen.set(String(post.id), post);
+        return post;
+      },
+    });
+    await harness.load(recording);
+    expect(seen.get(oldest.id)).toMatchObject({ pinned: 1, link: { url: expect.stringContaining('shop.example/mug') } });
+    expect(harness.store.get(oldest.id)?.data.extra).toEqual({ media_product_type: oldest.media_product_type });
+  });
+
+  it('a transform that throws ends the sync only once the posts in flight are done: no image is written after load returns', async () => {
+    const held = fake.media.find((media) => media.media_type === 'IMAGE')!;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The held post's image is served only once a transform has thrown, then as usual.
+    const lift = fake.intercept(async (_req, _res, info) => {
+      if (info.kind === 'cdn' && info.path.includes(`/${held.id}_n.jpg`)) await gate;
+      return false;
+    });
+    const fresh = await createLoaderHarness(
+      options({
+        transform: () => {
+          release();
+          throw new Error('no mood');
+        },
+      }),
+    );
+    try {
+      await expect(fresh.load()).rejects.toThrow('transform() threw');
+      const images = await listFiles(`${fresh.cacheDir}/astro-loader-instagram/instagram/images`);
+      expect(images.some((file) => file.includes(held.id))).toBe(true);
+    } finally {
+      lift();
+      release();
+      await fresh.cleanup();
+    }
+  });
+
+  it('a transform whose error quotes the token is one line without the token (the last good sync is kept)', async () => {
+    const leaky = options({
+      transform: () => {
+        throw new Error(`GET ${fake.url}/me?access_token=${fake.token} failed`);
+      },
+    });
+    const kept = harness.store.keys().length;
+    await harness.load(leaky);
+    const line = harness.logger.messages('warn').find((message) => message.includes('transform() threw'));
+    expect(line).toBeDefined();
+    expect(harness.logger.text()).not.toContain(fake.token);
+    expect(harness.store.keys()).toHaveLength(kept);
   });
 });

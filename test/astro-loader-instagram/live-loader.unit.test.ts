@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_LOADER_DEFAULTS } from '../../packages/astro-loader-instagram/src/config-defaults.js';
 import { createLiveLoader } from '../../packages/astro-loader-instagram/src/live/live-loader.js';
 import { checkEntryFilter, checkLiveOptions } from '../../packages/astro-loader-instagram/src/live/live-options.js';
+import { loaderOptionsShape } from '../../packages/astro-loader-instagram/src/options-schema.js';
 
 /**
  * The live loader in-process against the fake Graph API: its options, its filters (`until` is not
@@ -106,5 +107,98 @@ describe('instagramLiveLoader() reading the fake', () => {
       if (saved === undefined) delete process.env.INSTAGRAM_TOKEN;
       else process.env.INSTAGRAM_TOKEN = saved;
     }
+  });
+});
+
+describe("instagramLiveLoader() keeps the collection's curation on the list and on one post", () => {
+  let curated: FakeInstagram;
+  beforeAll(async () => {
+    curated = await startFakeInstagram({ posts: 30, seed: 15 });
+  });
+  afterAll(() => curated?.close());
+
+  /** The owner's choices: one post hidden by list, one by #nosite from the app, a Reel kept off the grid. */
+  const setUp = () => {
+    const media = curated.media;
+    const reel = media.find((post) => post.media_product_type === 'REELS')!;
+    reel.is_shared_to_feed = false;
+    const [byList, byTag] = media.filter((post) => post !== reel);
+    curated.editCaption(byTag!.id, 'Closed for the holidays #NoSite back on the 5th');
+    return { reel: reel, byList: byList!, byTag: byTag! };
+  };
+  const liveLoader = (options: Parameters<typeof createLiveLoader>[0]) =>
+    createLiveLoader({ apiUrl: curated.url, ...options }, secrets({ INSTAGRAM_TOKEN: curated.token }));
+
+  it('a post hidden by `hide`, by #nosite or kept off the grid is in no list and its entry is not found, by id or shortcode', async () => {
+    const { reel, byList, byTag } = setUp();
+    const loader = liveLoader({ hide: [byList.permalink] });
+    const listed = await loader.loadCollection({ collection: 'instagram' });
+    if ('error' in listed) throw listed.error;
+    const listedIds = listed.entries.map((entry) => entry.id);
+    for (const hidden of [reel, byList, byTag]) {
+      expect(listedIds, hidden.id).not.toContain(hidden.id);
+      expect(await loader.loadEntry({ collection: 'instagram', filter: { id: hidden.id } }), hidden.id).toBeUndefined();
+      expect(await loader.loadEntry({ collection: 'instagram', filter: { shortcode: hidden.shortcode! } }), hidden.id).toBeUndefined();
+    }
+    // Under the defaults alone (hideTag '#nosite', offFeedReels 'hide') too.
+    for (const hidden of [reel, byTag]) {
+      expect(await liveLoader({}).loadEntry({ collection: 'instagram', filter: { id: hidden.id } }), hidden.id).toBeUndefined();
+    }
+  });
+
+  it("a visitor's URL that is no shortcode is not found without reading the feed (each lookup would read it all)", async () => {
+    curated.resetStats();
+    for (const id of ['wp-login.php', "x' OR 1=1", 'abc']) {
+      expect(await liveLoader({}).loadEntry({ collection: 'instagram', filter: { id } }), id).toBeUndefined();
+    }
+    expect(curated.stats.api).toBe(0);
+  });
+
+  it('with hideTag: false and offFeedReels: "keep" those posts have their pages again', async () => {
+    const { reel, byTag } = setUp();
+    const loader = liveLoader({ hideTag: false, offFeedReels: 'keep' });
+    for (const shown of [reel, byTag]) {
+      const entry = await loader.loadEntry({ collection: 'instagram', filter: { id: shown.id } });
+      expect(entry && 'data' in entry && entry.data.id, shown.id).toBe(shown.id);
+    }
+  });
+
+  it("an `until` before `since` (the filter's or the collection's) is an { error } naming both, not an empty page", async () => {
+    const since = new Date('2026-06-01T00:00:00Z');
+    const until = new Date('2026-05-01T00:00:00Z');
+    for (const [loader, filter] of [
+      [liveLoader({}), { since, until }],
+      [liveLoader({ since }), { until }],
+    ] as const) {
+      const result = await loader.loadCollection({ collection: 'instagram', filter });
+      expect('error' in result && result.error.kind).toBe('options');
+      expect('error' in result && result.error.message).toBe(
+        "astro-loader-instagram (instagram): the filter's `until` (2026-05-01T00:00:00.000Z) is before `since` (2026-06-01T00:00:00.000Z), so no post is kept. Fix the filter passed to getLiveCollection(); the README's Live mode section lists the filters.",
+      );
+    }
+  });
+
+  it("every build loader option is either taken or refused saying why, never 'unknown option'", () => {
+    for (const key of Object.keys(loaderOptionsShape.shape)) {
+      let message = '';
+      try {
+        checkLiveOptions({ [key]: Symbol('not a valid value') } as never);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, key).not.toContain('unknown option');
+    }
+  });
+
+  it('names why the build options that do not apply are refused', () => {
+    expect(() => checkLiveOptions({ until: '2026-01-01' } as never)).toThrow(
+      "option `until` does not apply to instagramLiveLoader(): pass it in getLiveCollection()'s filter",
+    );
+    expect(() => checkLiveOptions({ pin: ['DAbC123xyz'] } as never)).toThrow(
+      'option `pin` does not apply to instagramLiveLoader(): a pinned post past `limit` would be searched for on every request',
+    );
+    expect(() => checkLiveOptions({ fields: ['is_comment_enabled'] } as never)).toThrow(
+      'option `fields` does not apply to instagramLiveLoader()',
+    );
   });
 });

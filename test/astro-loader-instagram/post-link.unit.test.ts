@@ -122,6 +122,21 @@ describe("the site's `links` map", () => {
     });
   });
 
+  it('names a post in every form `hide` and `pin` take, and a look-alike host is no Instagram link', () => {
+    const withCaption = post('');
+    for (const key of [
+      'https://instagr.am/p/DAbC123xyz/',
+      'm.instagram.com/reel/DAbC123xyz/?igsh=abc',
+      'instagram.com/acme/p/DAbC123xyz',
+    ]) {
+      expect(postLink(withCaption, { [key]: 'https://map.example/a' }), key).toEqual({ url: 'https://map.example/a' });
+      expect(checkLoaderOptions({ links: { [key]: 'https://map.example/a' }, hide: [key] }).links, key).toBeDefined();
+    }
+    expect(() => checkLoaderOptions({ links: { 'https://evil-instagram.com/p/DAbC123xyz/': 'https://a.example/' } })).toThrow(
+      /must be under a post's shortcode/,
+    );
+  });
+
   it('keys that match no post are named in one warning line', () => {
     expect(unmatchedLinksLine([post('')], { DAbC123xyz: 'https://a.example/' })).toBeUndefined();
     expect(unmatchedLinksLine([post('')], { DAbC123xyz: 'https://a.example/', Typo000000: 'https://b.example/' })).toBe(

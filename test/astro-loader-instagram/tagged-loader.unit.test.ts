@@ -1,6 +1,7 @@
 import { instagramTaggedLoader } from 'astro-loader-instagram';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loaderOptionsShape } from '../../packages/astro-loader-instagram/src/options-schema.js';
 import { listFiles } from '../helpers/astro.js';
 import { failImage, text } from '../helpers/faults.js';
 import { createLoaderHarness, type LoaderHarness } from '../helpers/loader-context.js';
@@ -47,6 +48,15 @@ describe('approve', () => {
     }
   });
 
+  it('takes a post link in every form hide and pin take (instagr.am, m., a share query)', async () => {
+    const [first, second] = fake.tagged;
+    const harness = await loaded({
+      approve: [`https://instagr.am/p/${first!.shortcode}/`, `m.instagram.com/p/${second!.shortcode}?igsh=MTc4MmM1YmI2Ng==`],
+    });
+    expect(harness.store.keys().sort()).toEqual([first!.id, second!.id].sort());
+    expect(harness.logger.messages('warn')).toEqual([]);
+  });
+
   it('takes a function, and `limit` keeps the newest approved posts', async () => {
     const author = fake.tagged[0]!.username;
     const harness = await loaded({ approve: (post) => post.username !== author, limit: 2 });
@@ -60,6 +70,19 @@ describe('approve', () => {
     expect(harness.logger.messages('warn')).toEqual([
       'approve lists "DNoSuchPost1", which is not among the posts tagging the account (deleted, made private, tag removed, or a typo); remove it from approve.',
     ]);
+  });
+
+  it("an approved post's caption URL never becomes a link button: the address is the author's, not the owner's", async () => {
+    const post = fake.tagged[3]!;
+    const caption = post.caption;
+    post.caption = 'Love my new mug! Shop: https://deals.example/cheap-mugs';
+    try {
+      const harness = await loaded({ approve: [post.shortcode] });
+      expect(harness.store.get(post.id)?.data.caption).toContain('deals.example');
+      expect(harness.store.get(post.id)?.data.link).toBeUndefined();
+    } finally {
+      post.caption = caption;
+    }
   });
 
   it('an un-approved post leaves the collection and its images are pruned', async () => {
@@ -105,5 +128,21 @@ describe('options', () => {
     expect(failure({ filter: () => true })).toBe(
       'astro-loader-instagram: invalid instagramTaggedLoader() options: option `filter` does not apply to instagramTaggedLoader(): tagged posts are chosen with `approve` (ids, shortcodes, permalinks or a function)',
     );
+  });
+
+  it("every posts loader option is either taken or refused saying why, never 'unknown option'", () => {
+    for (const key of Object.keys(loaderOptionsShape.shape)) expect(failure({ [key]: Symbol('bad') }), key).not.toContain('unknown option');
+  });
+
+  it("names the posts loader's curation, links and shaping options as not applying, instead of guessing another name", () => {
+    const prefix = 'astro-loader-instagram: invalid instagramTaggedLoader() options: option ';
+    expect(failure({ hide: ['DAbc123xyz'] })).toBe(
+      `${prefix}\`hide\` does not apply to instagramTaggedLoader(): tagged posts are chosen with \`approve\` (ids, shortcodes, permalinks or a function)`,
+    );
+    expect(failure({ pin: ['DAbc123xyz'] })).toContain(`${prefix}\`pin\` does not apply to instagramTaggedLoader()`);
+    expect(failure({ links: {} })).toBe(
+      `${prefix}\`links\` does not apply to instagramTaggedLoader(): a tagged post links to its author's post (\`permalink\`), for credit`,
+    );
+    expect(failure({ fields: ['like_count'] })).toContain(`${prefix}\`fields\` does not apply to instagramTaggedLoader()`);
   });
 });

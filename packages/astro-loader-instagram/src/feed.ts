@@ -55,13 +55,24 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
     const whole = complete && pages <= 1 && !options.since;
     const oldest = parseInstagramTimestamp(first.at(-1)?.timestamp);
     const coversFrom = whole ? undefined : pages <= 1 && complete ? options.since : oldest;
-    // Pinned posts take their place within `limit`; the newest others fill the rest.
-    const others = options.limit ? unpinned.slice(0, Math.max(0, options.limit - pinned.length)) : unpinned;
-    const posts = [...pinned, ...others].sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
+    // Pinned posts take their place within `limit` (the first ones in `pin` when there are more); the newest others fill the rest.
+    const limit = options.limit;
+    const shownPins = limit ? [...pinned].sort((a, b) => (a.pinned ?? 0) - (b.pinned ?? 0)).slice(0, limit) : pinned;
+    const others = limit ? unpinned.slice(0, Math.max(0, limit - shownPins.length)) : unpinned;
+    const posts = [...shownPins, ...others].sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
+    const pinsOverLimit = pinned.length - shownPins.length;
     return {
       posts,
       skipped,
-      curationWarnings: (collection) => curator.warnings(complete, collection),
+      // With `since`, posts before it were never listed: a `hide` entry for one is no mistake.
+      curationWarnings: (collection) => [
+        ...curator.warnings(complete && !options.since, collection),
+        ...(pinsOverLimit > 0
+          ? [
+              `pin (${collection}): ${pinned.length} pinned posts found but \`limit\` is ${limit}, so the last ${pinsOverLimit === 1 ? 'one' : pinsOverLimit} in \`pin\` ${pinsOverLimit === 1 ? 'is' : 'are'} not shown. Raise \`limit\`, or pin fewer posts.`,
+            ]
+          : []),
+      ],
       newestPage: first,
       newestPageCoversFrom: coversFrom,
       listed: complete && !options.since ? listed : undefined,

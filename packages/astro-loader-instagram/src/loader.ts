@@ -12,7 +12,7 @@ import { hasPreviousSync as previousSyncOf, recordSuccessfulSync } from './last-
 import { CacheWriteError } from './media/cache-write-error.js';
 import { createLocalizer } from './media/create-localizer.js';
 import { checkLoaderOptions, type InstagramLoaderOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { unmatchedLinksLine } from './post-link.js';
+import { postLink, unmatchedLinksLine } from './post-link.js';
 import { instagramPostSchema } from './schema.js';
 import { publishLastSiteState, publishSiteState } from './site-state/collection-state.js';
 import { syncPosts } from './sync.js';
@@ -98,7 +98,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
       concurrency: options.concurrency,
       digestSettings: { version: DATA_VERSION, maxImageSize: options.maxImageSize, videos: options.downloadVideos },
       token,
-      links: options.links,
+      link: (post) => postLink(post, options.links),
       shape: {
         data: (post, data) => shapeEntry(post, feed.raw.get(post.id), data),
         digest: (post) => shapeDigest(options, feed.raw.get(post.id)),
@@ -106,7 +106,7 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
     });
   } catch (error) {
     // The site's transform threw: nothing of this sync is stored, like an outage (keep the last good sync, or one line).
-    if (error instanceof TransformError) return giveUp(context, options, hasPreviousSync, { what: error.what, fix: error.fix });
+    if (error instanceof TransformError) return giveUp(context, options, hasPreviousSync, { what: sanitize(error.what), fix: error.fix });
     // A full or read-only disk is one failure of the build, not one per post: keep the last sync whole.
     if (!(error instanceof CacheWriteError)) throw error;
     giveUp(context, options, hasPreviousSync, error);

@@ -36,10 +36,16 @@ export function checkProfileLoaderOptions(options: InstagramProfileLoaderOptions
 /** `instagramTaggedLoader()`'s options with defaults; the posts loader's filters are named as not applying. */
 export function checkTaggedLoaderOptions(options: InstagramTaggedLoaderOptions): TaggedLoaderConfig {
   const useApprove = 'tagged posts are chosen with `approve` (ids, shortcodes, permalinks or a function)';
+  // The posts loader's other feed and shaping options, named rather than guessed at ("did you mean `host`?").
+  const notHere: Record<string, string> = Object.fromEntries([
+    ...FEED_ONLY_OPTIONS.filter((key) => !(key in taggedLoaderOptionsSchema.shape)).map((key) => [key, useApprove]),
+    ...POST_SHAPE_OPTIONS.map((key) => [key, 'tagged entries have a fixed shape (credit, local images); shape them in the page']),
+    ['links', "a tagged post links to its author's post (`permalink`), for credit"],
+  ]);
   return validateOptions(taggedLoaderOptionsSchema, options, {
     factory: 'instagramTaggedLoader()',
     file: 'src/content.config.ts',
-    notHere: { filter: useApprove, mediaTypes: useApprove, since: useApprove },
+    notHere,
   });
 }
 

@@ -1,4 +1,5 @@
 import type { InstagramPost } from 'instagram-graph';
+import { keysOfPost, postRefKey } from './curation/post-ref.js';
 
 /** A post's call to action: where its button goes, and the button's word when the owner gave one. */
 export interface PostLink {
@@ -58,7 +59,7 @@ export function captionLink(caption: string): PostLink | undefined {
 
 /** The map's entry for this post, by shortcode, permalink or id. */
 function mappedLink(post: Pick<InstagramPost, 'id' | 'shortcode' | 'permalink'>, links: LinkMap): PostLink | undefined {
-  const keys = [post.shortcode ?? shortcodeOf(post.permalink), post.id].filter(Boolean) as string[];
+  const keys = keysOfPost(post);
   for (const [key, value] of Object.entries(links)) {
     if (!keys.includes(linkKeyId(key))) continue;
     const link = typeof value === 'string' ? { url: value } : value;
@@ -69,20 +70,16 @@ function mappedLink(post: Pick<InstagramPost, 'id' | 'shortcode' | 'permalink'>,
   return undefined;
 }
 
+// `links` keys name posts as `hide` and `pin` entries do (curation/post-ref.ts), so the three agree.
+
 /** A `links` key as a shortcode (from a permalink) or media id. */
 export function linkKeyId(key: string): string {
-  return shortcodeOf(key.trim()) ?? key.trim();
-}
-
-/** `https://www.instagram.com/p/CODE/` (or `/reel/`, `/tv/`, with or without the host) → `CODE`. */
-function shortcodeOf(permalink: string): string | undefined {
-  return /(?:^|instagram\.com)\/(?:[\w.]+\/)?(?:p|reel|reels|tv)\/([\w-]+)/i.exec(permalink)?.[1];
+  return postRefKey(key) ?? key.trim();
 }
 
 /** A `links` key that names a post: a shortcode, an Instagram permalink or a numeric media id. */
 export function isLinkKey(key: string): boolean {
-  const trimmed = key.trim();
-  return /^[\w-]{5,40}$/.test(trimmed) || shortcodeOf(trimmed) !== undefined;
+  return postRefKey(key) !== undefined;
 }
 
 /**
@@ -125,7 +122,7 @@ function count(text: string, char: string): number {
 
 /** Keys of the `links` map that matched no post of the feed: a typo, or a post out of the feed. */
 export function unmatchedLinkKeys(posts: ReadonlyArray<Pick<InstagramPost, 'id' | 'shortcode' | 'permalink'>>, links: LinkMap): string[] {
-  const known = new Set(posts.flatMap((post) => [post.shortcode ?? shortcodeOf(post.permalink), post.id].filter(Boolean) as string[]));
+  const known = new Set(posts.flatMap((post) => keysOfPost(post)));
   return Object.keys(links).filter((key) => !known.has(linkKeyId(key)));
 }
 

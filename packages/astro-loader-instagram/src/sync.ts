@@ -6,7 +6,7 @@ import { asCacheWriteError, type CacheWriteError } from './media/cache-write-err
 import type { MediaLocalizer } from './media/localize.js';
 import type { VideoCache } from './media/video-cache.js';
 import { videoUrl } from './paths.js';
-import { type LinkMap, postLink } from './post-link.js';
+import type { PostLink } from './post-link.js';
 import type { InstagramPostInput } from './schema.js';
 
 export interface SyncResult {
@@ -30,8 +30,8 @@ interface SyncDeps {
   /** Settings that change the stored images; part of every digest. */
   digestSettings: Record<string, unknown>;
   token: string;
-  /** The `links` option. */
-  links?: LinkMap | undefined;
+  /** The post's `link` (the posts loader's `links` and captions); none for others' posts (tagged), whose URLs are not the owner's. */
+  link?: ((post: InstagramPost) => PostLink | undefined) | undefined;
   /** The site's `fields` and `transform`: the entry data built from ours, and what of it the digest covers. */
   shape?: { data: (post: InstagramPost, data: InstagramPostInput) => Record<string, unknown>; digest: (post: InstagramPost) => unknown };
 }
@@ -51,18 +51,27 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
   const result: SyncResult = { added: 0, updated: 0, unchanged: 0, removed: 0, failed: 0, keepImageIds: new Set() };
   const writes: Array<Parameters<typeof store.set>[0]> = [];
   let machineFailure: CacheWriteError | undefined;
+  /** Any other throw (the site's `transform`, the schema refusing its result): thrown once every post in flight is done. */
+  let otherFailure: { error: unknown } | undefined;
 
   const progress = progressLogger(posts.length, deps.localizer, logger);
   await pMap(
     posts,
     async (post) => {
-      if (machineFailure) return;
-      await syncOne(post);
+      if (machineFailure || otherFailure) return;
+      try {
+        await syncOne(post);
+      } catch (error) {
+        // Not rethrown here: pMap would reject at once while other posts still write images in the background.
+        otherFailure ??= { error };
+        return;
+      }
       progress();
     },
     { concurrency: deps.concurrency },
   );
   if (machineFailure) throw machineFailure;
+  if (otherFailure) throw otherFailure.error;
 
   async function syncOne(post: InstagramPost): Promise<void> {
     const existing = store.get(post.id);
@@ -86,7 +95,7 @@ export async function syncPosts(posts: InstagramPost[], deps: SyncDeps): Promise
     // Which videos are local is part of the digest: a video that failed last time is picked up next time.
     const localVideos = [images.video, ...images.children.map((child) => child.video)].filter(Boolean);
     // The link is in the digest: a changed `links` map updates the entry without a caption change.
-    const link = postLink(post, deps.links);
+    const link = deps.link?.(post);
     const shape = deps.shape?.digest(post);
     const digest = context.generateDigest(
       digestInput(post, { ...deps.digestSettings, localVideos, ...(link ? { link } : {}), ...(shape ? { shape } : {}) }),

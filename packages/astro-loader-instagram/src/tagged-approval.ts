@@ -1,27 +1,19 @@
 import type { InstagramPost } from 'instagram-graph';
+import { keysOfPost, postRefKey } from './curation/post-ref.js';
 
 /** `approve`: the owner's list of ids, shortcodes or permalinks, or a function. */
 export type Approve = readonly string[] | ((post: InstagramPost) => boolean);
 
-/** The shortcode in a permalink (`/p/{code}/`, `/reel/{code}/`, `/tv/{code}/`), if it has one. */
-export function shortcodeOf(permalink: string): string | undefined {
-  return /instagram\.com\/(?:[\w.]+\/)?(?:p|reels?|tv)\/([\w-]+)/.exec(permalink)?.[1];
-}
-
-/** What one `approve` entry names: a media id, or the shortcode (given alone or inside a permalink). */
+/** What one `approve` entry names: a media id or a shortcode, in every form `hide` and `pin` take (curation/post-ref.ts). */
 function keyOf(entry: string): string {
-  const text = entry.trim();
-  return shortcodeOf(text) ?? text;
+  return postRefKey(entry) ?? entry.trim();
 }
 
 /** Whether the owner approved `post`: a list matches its id or shortcode; a function decides. */
 export function isApproved(post: InstagramPost, approve: Approve): boolean {
   if (typeof approve === 'function') return approve(post) === true;
-  const shortcode = post.shortcode ?? shortcodeOf(post.permalink);
-  return approve.some((entry) => {
-    const key = keyOf(entry);
-    return key === post.id || (shortcode !== undefined && key === shortcode);
-  });
+  const keys = keysOfPost(post);
+  return approve.some((entry) => keys.includes(keyOf(entry)));
 }
 
 /**

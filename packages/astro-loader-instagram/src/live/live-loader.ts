@@ -10,6 +10,7 @@ import {
 } from 'instagram-graph';
 import { createClient } from '../client.js';
 import { LOADER_NAME } from '../constants.js';
+import { Curator } from '../curation/curator.js';
 import { postAlt } from '../entry.js';
 import { MISSING_TOKEN } from '../failure.js';
 import { fetchFeed } from '../feed.js';
@@ -83,11 +84,15 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
         return { error: optionsError(collection, error, FILTER_FIX) };
       }
       const options = resolve(checked);
+      const until = checked.until;
+      if (options.since && until && options.since > until) {
+        const what = `the filter's \`until\` (${until.toISOString()}) is before \`since\` (${options.since.toISOString()}), so no post is kept`;
+        return { error: optionsError(collection, what, FILTER_FIX) };
+      }
       const token = options.token;
       if (!token) return { error: new InstagramLiveError(collection, MISSING_TOKEN, 'auth') };
       try {
         const client = createClient({ ...options, token });
-        const until = checked.until;
         const feed = await fetchFeed(until ? endingAt(client, until) : client, {
           ...options,
           ...(until ? { filter: (post) => post.timestamp <= until && (options.filter?.(post) ?? true) } : {}),
@@ -113,7 +118,9 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
       try {
         const client = createClient({ ...options, token });
         const post = 'id' in lookup ? await postById(client, lookup.id) : await postByShortcode(client, options, lookup.shortcode);
-        return post ? { id: post.id, data: livePost(post), cacheHint: entryCacheHint(collection, post) } : undefined;
+        // A post the list leaves out by curation (`hide`, its #nosite, a Reel off the grid) has no page either.
+        if (!post || new Curator(options).leftOut(post)) return undefined;
+        return { id: post.id, data: livePost(post), cacheHint: entryCacheHint(collection, post) };
       } catch (error) {
         return { error: liveErrorOf(collection, error, [token]) };
       }
@@ -134,17 +141,24 @@ async function postById(client: InstagramClient, id: string): Promise<InstagramP
   }
 }
 
+/** What a shortcode can be (base64url); anything else in a visitor's URL is "not found" without reading the feed. */
+const SHORTCODE = /^[A-Za-z0-9_-]{5,64}$/;
+
 /** Instagram has no lookup by shortcode: read the feed, newest first, until the post is found. */
 async function postByShortcode(
   client: InstagramClient,
   options: ReturnType<typeof resolveOptions>,
   shortcode: string,
 ): Promise<InstagramPost | undefined> {
-  // The page asked for one post: the collection's filters do not hide it.
+  if (!SHORTCODE.test(shortcode)) return undefined;
+  // The page asked for one post: the collection's filters do not hide it (its curation does, once found).
   const lookup = {
     ...options,
     since: undefined,
     mediaTypes: undefined,
+    hide: undefined,
+    hideTag: false as const,
+    offFeedReels: 'keep' as const,
     limit: 1,
     filter: (post: InstagramPost) => post.shortcode === shortcode,
   };

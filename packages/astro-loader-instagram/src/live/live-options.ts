@@ -19,6 +19,9 @@ const LIVE_KEYS = {
   mediaTypes: true,
   since: true,
   filter: true,
+  hide: true,
+  hideTag: true,
+  offFeedReels: true,
   timeoutMs: true,
   retries: true,
   maxRetryTimeMs: true,
@@ -27,7 +30,8 @@ const LIVE_KEYS = {
 
 /**
  * Options of `instagramLiveLoader()`. `limit`, `mediaTypes`, `since` and `filter` are the collection's
- * defaults; a `getLiveCollection()` filter overrides them key by key.
+ * defaults; a `getLiveCollection()` filter overrides them key by key. The curation options (`hide`,
+ * `hideTag` @default '#nosite', `offFeedReels` @default 'hide') hold for the list and for one post.
  * `retries` @default 1, `timeoutMs` @default 10_000, `maxRetryTimeMs` @default 15_000 (a visitor is waiting).
  * `token` @default getSecret('INSTAGRAM_TOKEN') from astro:env/server, else process.env.INSTAGRAM_TOKEN.
  */
@@ -45,6 +49,13 @@ const NOT_LIVE: Record<string, string> = {
   tokenRefresh: 'refresh the token with `npx astro-loader-instagram refresh` or at build time; the server only reads it',
   tokenStore: 'the server reads the token from INSTAGRAM_TOKEN (astro:env) or `token`',
   now: 'only for build-time token ages',
+  until: "pass it in getLiveCollection()'s filter",
+  // A pinned post older than `limit` reaches is searched for through the whole feed: per request, that is
+  // up to 100 API calls per visitor (a mistyped pin never stops looking).
+  pin: 'a pinned post past `limit` would be searched for on every request; pin with instagramLoader(), or order posts in the page',
+  links: 'live entries are the post as Instagram serves it; use instagramLoader() for `link`',
+  fields: 'live entries are the post as Instagram serves it; use instagramLoader() for `extra`',
+  transform: 'live entries are the post as Instagram serves it; shape them in the page',
 };
 
 const liveOptionsSchema = loaderOptionsShape.pick(LIVE_KEYS);
@@ -60,7 +71,10 @@ export function checkLiveOptions(options: InstagramLiveLoaderOptions): Instagram
   return withDefaults; // as given: the build loader's resolveOptions() parses them again with its schema
 }
 
-/** What `getLiveCollection('instagram', filter)` accepts: the build loader's filters, plus `until`. */
+/**
+ * What `getLiveCollection('instagram', filter)` accepts: the build loader's filters, plus `until`
+ * (the loader refuses an `until` before `since`, the filter's or the collection's).
+ */
 const collectionFilterSchema = loaderOptionsShape.pick({ limit: true, mediaTypes: true, since: true, until: true });
 
 export interface InstagramLiveCollectionFilter {
