@@ -384,6 +384,35 @@ describe('<InstagramFeed> built and in a real browser', () => {
     await close();
   });
 
+  it('the same post in two feeds on one page: unique ids, each tile opens its own lightbox, one transition name per post', async () => {
+    const page = await html('twice');
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
+    expect(ids.length).toBeGreaterThan(16);
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+    const names = [...page.matchAll(/view-transition-name: ([\w-]+)/g)].map((match) => match[1]);
+    expect(names).toHaveLength(16);
+    expect(new Set(names).size).toBe(16);
+
+    const { page: tab, close } = await open('twice', 1280);
+    // The grid's first tile shows the carousel's first post again: its own dialog, inside its own list.
+    const tile = tab.locator('ul.ig-feed--grid .ig-feed__tile').first();
+    const target = (await tile.getAttribute('commandfor'))!;
+    expect(target).toBe(
+      await tab
+        .locator('ul.ig-feed--carousel .ig-feed__tile')
+        .first()
+        .getAttribute('commandfor')
+        .then((id) => `${id}-2`),
+    );
+    await tile.focus();
+    await tab.keyboard.press('Enter');
+    await expect.poll(() => tab.$eval('dialog:modal', (dialog) => dialog.closest('ul')!.classList.contains('ig-feed--grid'))).toBe(true);
+    await tab.keyboard.press('Escape');
+    await expect.poll(() => tab.evaluate(() => document.querySelector('dialog:modal') === null)).toBe(true);
+    expect(await tile.evaluate((element) => element === document.activeElement)).toBe(true);
+    await close();
+  });
+
   it('lightbox={false}: tiles are links to href; counts in the locale with the labels given; no transition names', async () => {
     const page = await html('links');
     expect(page).not.toMatch(/<dialog|commandfor/);

@@ -61,7 +61,11 @@ export const DEFAULT_LABELS: InstagramLabels = {
   photoBy: (username) => `Photo by @${username}`,
 };
 
-/** The defaults with the site's own words over them. */
+/**
+ * The defaults with the site's own words over them. A word given as `undefined` (a translation not
+ * found) keeps its English default instead of printing "undefined" or throwing on a missing function.
+ */
 export function labelsWith(overrides: Partial<InstagramLabels> = {}): InstagramLabels {
-  return { ...DEFAULT_LABELS, ...overrides };
+  const given = Object.entries(overrides).filter(([, value]) => value !== undefined && value !== null);
+  return { ...DEFAULT_LABELS, ...Object.fromEntries(given) };
 }
