@@ -413,6 +413,37 @@ describe('<InstagramFeed> built and in a real browser', () => {
     await close();
   });
 
+  it('a pinned album with a link in a feed of several accounts: badges, account and link button never cover each other', async () => {
+    for (const width of [390, 1280]) {
+      const { page, close } = await open('marks', width);
+      const boxes = await page.$eval('.ig-feed__item', (item) => {
+        const box = (selector: string) =>
+          [...item.querySelectorAll(selector)].map((element) => {
+            const { left, top, right, bottom } = element.getBoundingClientRect();
+            return { selector, text: element.textContent, left, top, right, bottom };
+          });
+        return {
+          media: box('.ig-feed__media')[0]!,
+          marks: [...box('.ig-feed__badge'), ...box('.ig-feed__account'), ...box('.ig-feed__link')],
+        };
+      });
+      expect(boxes.marks.map((mark) => mark.selector)).toEqual([
+        '.ig-feed__badge',
+        '.ig-feed__badge',
+        '.ig-feed__account',
+        '.ig-feed__link',
+      ]);
+      for (const [index, mark] of boxes.marks.entries()) {
+        expect(mark.left >= boxes.media.left && mark.right <= boxes.media.right, `${mark.text} inside the tile at ${width}px`).toBe(true);
+        for (const other of boxes.marks.slice(index + 1)) {
+          const overlap = mark.left < other.right && other.left < mark.right && mark.top < other.bottom && other.top < mark.bottom;
+          expect(overlap, `"${mark.text}" covers "${other.text}" at ${width}px`).toBe(false);
+        }
+      }
+      await close();
+    }
+  });
+
   it('lightbox={false}: tiles are links to href; counts in the locale with the labels given; no transition names', async () => {
     const page = await html('links');
     expect(page).not.toMatch(/<dialog|commandfor/);
