@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, listFiles, repoRoot, tempSiteDirs } from '../helpers/astro.js';
+import { launchChromium } from '../helpers/browser.js';
 import { serveStatic } from '../helpers/static-server.js';
 
 /**
@@ -12,7 +12,6 @@ import { serveStatic } from '../helpers/static-server.js';
  * layout) against the fake Instagram, served from dist/ on 127.0.0.1 and measured in Debian's chromium.
  * Screenshots of every layout at 390 and 1280 px land in test/output/screenshots/gallery/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = path.join(repoRoot, 'test/output/screenshots/gallery');
 const SETUP_TIMEOUT_MS = 600_000;
 const PAGES = ['', 'masonry', 'justified', 'carousel', 'video', 'links'];
@@ -81,18 +80,14 @@ async function buttonNames(page: Page): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`).toBe(true);
+  // First, so a missing chromium fails before the build.
+  browser = await launchChromium();
   // 16 posts: squares, portraits and a landscape, albums, videos (three published), Reels.
   fake = await startFakeInstagram({ posts: 16, seed: 13 });
   dirs = await tempSiteDirs('gallery');
   const build = await buildFixture('gallery', dirs, { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url });
   expect(build.code, `the gallery fixture build failed:\n${build.output}`).toBe(0);
   site = await serveStatic(dirs.outDir);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 120_000,
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-  });
   await mkdir(screenshots, { recursive: true });
 }, SETUP_TIMEOUT_MS);
 
