@@ -361,6 +361,25 @@ describe('<InstagramFeed> built and in a real browser', () => {
     await still.close();
   });
 
+  it('video autoplay behind "Show more": nothing downloads until it is opened, then the tiles show their posters', async () => {
+    const { page, requests, close } = await open('video-more', 1280, { reducedMotion: 'no-preference' });
+    await loadVisibleImages(page);
+    const media = (url: string) => /\.(mp4|webp)$/.test(new URL(url).pathname);
+    expect(requests.filter(media)).toEqual([]);
+    await page.getByText('Show more', { exact: true }).click();
+    await loadVisibleImages(page);
+    const tiles = await page.$$eval('details.ig-feed__more .ig-feed__tile', (buttons) =>
+      buttons.map((button) => ({
+        video: button.querySelector('video') !== null,
+        loaded: (button.querySelector('img')?.naturalWidth ?? 0) > 0,
+      })),
+    );
+    expect(tiles.length).toBeGreaterThan(0);
+    for (const tile of tiles) expect(tile).toEqual({ video: false, loaded: true });
+    expect(requests.filter((url) => url.endsWith('.mp4'))).toEqual([]);
+    await close();
+  });
+
   it('lightbox (default): a tile is a named button that opens its post in place; Esc closes it', async () => {
     const { page, close } = await open('', 1280);
     const tile = page.getByRole('button', { name: /^Open post: / }).first();
