@@ -8,11 +8,12 @@ import {
   justifiedFlex,
   maxColumns,
   objectPosition,
+  rowHeightPx,
   tileAspectRatio,
   tileCount,
   transitionName,
 } from '../../packages/astro-loader-instagram/components/feed-layout.js';
-import { DEFAULT_LABELS, labelsWith } from '../../packages/astro-loader-instagram/components/labels.js';
+import { checkedLocale, DEFAULT_LABELS, labelsWith } from '../../packages/astro-loader-instagram/components/labels.js';
 import { uniqueOnPage } from '../../packages/astro-loader-instagram/components/lightbox.js';
 
 describe('feed layout arithmetic', () => {
@@ -56,6 +57,17 @@ describe('feed layout arithmetic', () => {
     );
     expect(() => tileCount('initial', 2.5)).toThrow(/<InstagramFeed initial=\{2\.5\}>/);
     expect(() => tileCount('priority', Number.NaN)).toThrow(/<InstagramFeed priority=\{NaN\}>/);
+  });
+
+  it('takes rowHeight in pixels above 0, and a locale only as a language tag, each failing in one line', () => {
+    expect(rowHeightPx()).toBe(260);
+    expect(rowHeightPx(180)).toBe(180);
+    expect(() => rowHeightPx(0)).toThrow(/^<InstagramFeed rowHeight=\{0\}>: give the justified rows' height in pixels, above 0/);
+    expect(() => rowHeightPx(Number.NaN)).toThrow(/rowHeight=\{NaN\}/);
+    expect(checkedLocale('de-DE', 'InstagramFeed')).toBe('de-DE');
+    expect(() => checkedLocale('de_DE', 'InstagramLightbox')).toThrow(
+      /^<InstagramLightbox locale="de_DE">: not a BCP 47 language tag; give one such as 'en', 'de-DE' or 'pt-BR'\.$/,
+    );
   });
 
   it('gives a post shown twice on one page a second id, and keeps pages apart', () => {

@@ -361,11 +361,14 @@ describe('<InstagramFeed> built and in a real browser', () => {
     await still.close();
   });
 
-  it('video autoplay behind "Show more": nothing downloads until it is opened, then the tiles show their posters', async () => {
+  it('video autoplay behind "Show more": nothing downloads until it is opened, then the tiles show their posters; no empty list', async () => {
     const { page, requests, close } = await open('video-more', 1280, { reducedMotion: 'no-preference' });
     await loadVisibleImages(page);
     const media = (url: string) => /\.(mp4|webp)$/.test(new URL(url).pathname);
     expect(requests.filter(media)).toEqual([]);
+    // initial={0} and posts={[]}: no empty list (unnamed content, an empty tab stop for a carousel).
+    expect(await page.locator('ul.ig-feed:not(:has(li))').count()).toBe(0);
+    expect(await page.locator('ul.ig-feed').count()).toBe(1);
     await page.getByText('Show more', { exact: true }).click();
     await loadVisibleImages(page);
     const tiles = await page.$$eval('details.ig-feed__more .ig-feed__tile', (buttons) =>

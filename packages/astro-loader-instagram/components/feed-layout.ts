@@ -58,6 +58,12 @@ export function tileCount(prop: 'count' | 'initial' | 'priority', value: number 
   throw new Error(`<InstagramFeed ${prop}={${value}}>: give a whole number of tiles from 0 up, or leave the prop out for its default.`);
 }
 
+/** `rowHeight` in pixels. Throws one line on a height no row can have (0 or less would collapse every tile). */
+export function rowHeightPx(rowHeight = 260): number {
+  if (Number.isFinite(rowHeight) && rowHeight > 0) return rowHeight;
+  throw new Error(`<InstagramFeed rowHeight={${rowHeight}}>: give the justified rows' height in pixels, above 0, or leave it out for 260.`);
+}
+
 /** `gap` as a CSS length. Throws one line on a value that could escape its declaration. */
 export function gapLength(gap: number | string = 8): string {
   if (typeof gap === 'number') {

@@ -62,6 +62,19 @@ export const DEFAULT_LABELS: InstagramLabels = {
 };
 
 /**
+ * `locale` checked once, so a typo fails in one line naming the component (Intl's own error names
+ * neither): `'de_DE'` instead of `'de-DE'`.
+ */
+export function checkedLocale(locale: string, component: string): string {
+  try {
+    Intl.getCanonicalLocales(locale);
+    return locale;
+  } catch {
+    throw new Error(`<${component} locale="${locale}">: not a BCP 47 language tag; give one such as 'en', 'de-DE' or 'pt-BR'.`);
+  }
+}
+
+/**
  * The defaults with the site's own words over them. A word given as `undefined` (a translation not
  * found) keeps its English default instead of printing "undefined" or throwing on a missing function.
  */
