@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, listFiles, repoRoot, tempSiteDirs } from '../helpers/astro.js';
 import { launchChromium } from '../helpers/browser.js';
@@ -249,6 +250,33 @@ describe('<InstagramFeed> built and in a real browser', () => {
     });
     expect(shown).toEqual({ opacity: '1', below: true });
     await touch.close();
+  });
+
+  it('caption hover: white text keeps a 4.5:1 contrast over a white photo (WCAG AA)', async () => {
+    const { page, close } = await open('masonry', 1280, { reducedMotion: 'reduce' });
+    // The worst photo: pure white behind the caption. The text itself transparent, to read the backdrop it sits on.
+    await page.addStyleTag({
+      content:
+        '.ig-feed__media { background: #fff !important } .ig-feed__media img { opacity: 0 } .ig-feed__caption { color: transparent !important }',
+    });
+    const item = page.locator('.ig-feed__item:has(.ig-feed__text)').first();
+    await item.hover();
+    const box = (await item.locator('.ig-feed__text').boundingBox())!;
+    const png = await page.screenshot({ clip: box });
+    const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const luminance = (value: number) => {
+      const channel = value / 255;
+      return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+    };
+    let lightest = 0;
+    for (let index = 0; index < data.length; index += info.channels)
+      lightest = Math.max(
+        lightest,
+        0.2126 * luminance(data[index]!) + 0.7152 * luminance(data[index + 1]!) + 0.0722 * luminance(data[index + 2]!),
+      );
+    // White text (luminance 1) against the lightest backdrop pixel under it.
+    expect(1.05 / (lightest + 0.05)).toBeGreaterThanOrEqual(4.5);
+    await close();
   });
 
   it('masonry: uncropped tiles in four columns on a desktop', async () => {
