@@ -8,9 +8,13 @@ import {
   justifiedFlex,
   maxColumns,
   objectPosition,
+  rowHeightPx,
   tileAspectRatio,
+  tileCount,
   transitionName,
 } from '../../packages/astro-loader-instagram/components/feed-layout.js';
+import { checkedLocale, DEFAULT_LABELS, labelsWith } from '../../packages/astro-loader-instagram/components/labels.js';
+import { uniqueOnPage } from '../../packages/astro-loader-instagram/components/lightbox.js';
 
 describe('feed layout arithmetic', () => {
   it('reads columns as a number, a list (phones, 640, 1024) or { minWidthPx: columns }', () => {
@@ -39,6 +43,48 @@ describe('feed layout arithmetic', () => {
     expect(() => breakpoints([1, 2, 3, 4])).toThrow(/a list has at most 3 entries/);
     expect(() => breakpoints({ [-5]: 2 })).toThrow(/-5 is not a width in pixels/);
     expect(() => breakpoints([])).toThrow(/no columns given/);
+    // An object's bad key is named as written, not taken for a list's 4th entry.
+    expect(() => breakpoints({ '640px': 3 } as never)).toThrow(/: 640px is not a width in pixels\./);
+    expect(() => breakpoints({ '': 3 } as never)).toThrow(/: {2}is not a width in pixels\./);
+  });
+
+  it('takes count, initial and priority as whole numbers from 0 up, never one that slices from the end', () => {
+    expect(tileCount('count', undefined)).toBeUndefined();
+    expect(tileCount('initial', 0)).toBe(0);
+    expect(tileCount('count', 12)).toBe(12);
+    expect(() => tileCount('count', -2)).toThrow(
+      /^<InstagramFeed count=\{-2\}>: give a whole number of tiles from 0 up, or leave the prop out for its default\.$/,
+    );
+    expect(() => tileCount('initial', 2.5)).toThrow(/<InstagramFeed initial=\{2\.5\}>/);
+    expect(() => tileCount('priority', Number.NaN)).toThrow(/<InstagramFeed priority=\{NaN\}>/);
+  });
+
+  it('takes rowHeight in pixels above 0, and a locale only as a language tag, each failing in one line', () => {
+    expect(rowHeightPx()).toBe(260);
+    expect(rowHeightPx(180)).toBe(180);
+    expect(() => rowHeightPx(0)).toThrow(/^<InstagramFeed rowHeight=\{0\}>: give the justified rows' height in pixels, above 0/);
+    expect(() => rowHeightPx(Number.NaN)).toThrow(/rowHeight=\{NaN\}/);
+    expect(checkedLocale('de-DE', 'InstagramFeed')).toBe('de-DE');
+    expect(() => checkedLocale('de_DE', 'InstagramLightbox')).toThrow(
+      /^<InstagramLightbox locale="de_DE">: not a BCP 47 language tag; give one such as 'en', 'de-DE' or 'pt-BR'\.$/,
+    );
+  });
+
+  it('gives a post shown twice on one page a second id, and keeps pages apart', () => {
+    const page = {};
+    expect(uniqueOnPage(page, 'ig-lightbox-1')).toBe('ig-lightbox-1');
+    expect(uniqueOnPage(page, 'ig-lightbox-2')).toBe('ig-lightbox-2');
+    expect(uniqueOnPage(page, 'ig-lightbox-1')).toBe('ig-lightbox-1-2');
+    expect(uniqueOnPage(page, 'ig-lightbox-1')).toBe('ig-lightbox-1-3');
+    expect(uniqueOnPage({}, 'ig-lightbox-1')).toBe('ig-lightbox-1');
+    expect(Object.keys(page)).toEqual([]);
+  });
+
+  it('keeps the English word for a label given as undefined (a missing translation)', () => {
+    const labels = labelsWith({ showMore: 'Mehr anzeigen', close: undefined, likes: undefined });
+    expect(labels.showMore).toBe('Mehr anzeigen');
+    expect(labels.close).toBe('Close');
+    expect(labels.likes('3')).toBe(DEFAULT_LABELS.likes('3'));
   });
 
   it('takes gap in pixels or as a CSS length, never text that could leave its declaration', () => {

@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, listFiles, repoRoot, tempSiteDirs } from '../helpers/astro.js';
+import { launchChromium } from '../helpers/browser.js';
 import { serveStatic } from '../helpers/static-server.js';
 
 /**
@@ -12,7 +13,6 @@ import { serveStatic } from '../helpers/static-server.js';
  * layout) against the fake Instagram, served from dist/ on 127.0.0.1 and measured in Debian's chromium.
  * Screenshots of every layout at 390 and 1280 px land in test/output/screenshots/gallery/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = path.join(repoRoot, 'test/output/screenshots/gallery');
 const SETUP_TIMEOUT_MS = 600_000;
 const PAGES = ['', 'masonry', 'justified', 'carousel', 'video', 'links'];
@@ -81,18 +81,14 @@ async function buttonNames(page: Page): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`).toBe(true);
+  // First, so a missing chromium fails before the build.
+  browser = await launchChromium();
   // 16 posts: squares, portraits and a landscape, albums, videos (three published), Reels.
   fake = await startFakeInstagram({ posts: 16, seed: 13 });
   dirs = await tempSiteDirs('gallery');
   const build = await buildFixture('gallery', dirs, { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url });
   expect(build.code, `the gallery fixture build failed:\n${build.output}`).toBe(0);
   site = await serveStatic(dirs.outDir);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 120_000,
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-  });
   await mkdir(screenshots, { recursive: true });
 }, SETUP_TIMEOUT_MS);
 
@@ -256,6 +252,33 @@ describe('<InstagramFeed> built and in a real browser', () => {
     await touch.close();
   });
 
+  it('caption hover: white text keeps a 4.5:1 contrast over a white photo (WCAG AA)', async () => {
+    const { page, close } = await open('masonry', 1280, { reducedMotion: 'reduce' });
+    // The worst photo: pure white behind the caption. The text itself transparent, to read the backdrop it sits on.
+    await page.addStyleTag({
+      content:
+        '.ig-feed__media { background: #fff !important } .ig-feed__media img { opacity: 0 } .ig-feed__caption { color: transparent !important }',
+    });
+    const item = page.locator('.ig-feed__item:has(.ig-feed__text)').first();
+    await item.hover();
+    const box = (await item.locator('.ig-feed__text').boundingBox())!;
+    const png = await page.screenshot({ clip: box });
+    const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const luminance = (value: number) => {
+      const channel = value / 255;
+      return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+    };
+    let lightest = 0;
+    for (let index = 0; index < data.length; index += info.channels)
+      lightest = Math.max(
+        lightest,
+        0.2126 * luminance(data[index]!) + 0.7152 * luminance(data[index + 1]!) + 0.0722 * luminance(data[index + 2]!),
+      );
+    // White text (luminance 1) against the lightest backdrop pixel under it.
+    expect(1.05 / (lightest + 0.05)).toBeGreaterThanOrEqual(4.5);
+    await close();
+  });
+
   it('masonry: uncropped tiles in four columns on a desktop', async () => {
     const { page, close } = await open('masonry', 1280);
     await loadVisibleImages(page);
@@ -366,6 +389,28 @@ describe('<InstagramFeed> built and in a real browser', () => {
     await still.close();
   });
 
+  it('video autoplay behind "Show more": nothing downloads until it is opened, then the tiles show their posters; no empty list', async () => {
+    const { page, requests, close } = await open('video-more', 1280, { reducedMotion: 'no-preference' });
+    await loadVisibleImages(page);
+    const media = (url: string) => /\.(mp4|webp)$/.test(new URL(url).pathname);
+    expect(requests.filter(media)).toEqual([]);
+    // initial={0} and posts={[]}: no empty list (unnamed content, an empty tab stop for a carousel).
+    expect(await page.locator('ul.ig-feed:not(:has(li))').count()).toBe(0);
+    expect(await page.locator('ul.ig-feed').count()).toBe(1);
+    await page.getByText('Show more', { exact: true }).click();
+    await loadVisibleImages(page);
+    const tiles = await page.$$eval('details.ig-feed__more .ig-feed__tile', (buttons) =>
+      buttons.map((button) => ({
+        video: button.querySelector('video') !== null,
+        loaded: (button.querySelector('img')?.naturalWidth ?? 0) > 0,
+      })),
+    );
+    expect(tiles.length).toBeGreaterThan(0);
+    for (const tile of tiles) expect(tile).toEqual({ video: false, loaded: true });
+    expect(requests.filter((url) => url.endsWith('.mp4'))).toEqual([]);
+    await close();
+  });
+
   it('lightbox (default): a tile is a named button that opens its post in place; Esc closes it', async () => {
     const { page, close } = await open('', 1280);
     const tile = page.getByRole('button', { name: /^Open post: / }).first();
@@ -382,6 +427,66 @@ describe('<InstagramFeed> built and in a real browser', () => {
     expect(new Set(names).size).toBe(16);
     for (const name of names) expect(name).toMatch(/^ig-\d+$/);
     await close();
+  });
+
+  it('the same post in two feeds on one page: unique ids, each tile opens its own lightbox, one transition name per post', async () => {
+    const page = await html('twice');
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
+    expect(ids.length).toBeGreaterThan(16);
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+    const names = [...page.matchAll(/view-transition-name: ([\w-]+)/g)].map((match) => match[1]);
+    expect(names).toHaveLength(16);
+    expect(new Set(names).size).toBe(16);
+
+    const { page: tab, close } = await open('twice', 1280);
+    // The grid's first tile shows the carousel's first post again: its own dialog, inside its own list.
+    const tile = tab.locator('ul.ig-feed--grid .ig-feed__tile').first();
+    const target = (await tile.getAttribute('commandfor'))!;
+    expect(target).toBe(
+      await tab
+        .locator('ul.ig-feed--carousel .ig-feed__tile')
+        .first()
+        .getAttribute('commandfor')
+        .then((id) => `${id}-2`),
+    );
+    await tile.focus();
+    await tab.keyboard.press('Enter');
+    await expect.poll(() => tab.$eval('dialog:modal', (dialog) => dialog.closest('ul')!.classList.contains('ig-feed--grid'))).toBe(true);
+    await tab.keyboard.press('Escape');
+    await expect.poll(() => tab.evaluate(() => document.querySelector('dialog:modal') === null)).toBe(true);
+    expect(await tile.evaluate((element) => element === document.activeElement)).toBe(true);
+    await close();
+  });
+
+  it('a pinned album with a link in a feed of several accounts: badges, account and link button never cover each other', async () => {
+    for (const width of [390, 1280]) {
+      const { page, close } = await open('marks', width);
+      const boxes = await page.$eval('.ig-feed__item', (item) => {
+        const box = (selector: string) =>
+          [...item.querySelectorAll(selector)].map((element) => {
+            const { left, top, right, bottom } = element.getBoundingClientRect();
+            return { selector, text: element.textContent, left, top, right, bottom };
+          });
+        return {
+          media: box('.ig-feed__media')[0]!,
+          marks: [...box('.ig-feed__badge'), ...box('.ig-feed__account'), ...box('.ig-feed__link')],
+        };
+      });
+      expect(boxes.marks.map((mark) => mark.selector)).toEqual([
+        '.ig-feed__badge',
+        '.ig-feed__badge',
+        '.ig-feed__account',
+        '.ig-feed__link',
+      ]);
+      for (const [index, mark] of boxes.marks.entries()) {
+        expect(mark.left >= boxes.media.left && mark.right <= boxes.media.right, `${mark.text} inside the tile at ${width}px`).toBe(true);
+        for (const other of boxes.marks.slice(index + 1)) {
+          const overlap = mark.left < other.right && other.left < mark.right && mark.top < other.bottom && other.top < mark.bottom;
+          expect(overlap, `"${mark.text}" covers "${other.text}" at ${width}px`).toBe(false);
+        }
+      }
+      await close();
+    }
   });
 
   it('lightbox={false}: tiles are links to href; counts in the locale with the labels given; no transition names', async () => {

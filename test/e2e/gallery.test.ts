@@ -65,17 +65,17 @@ async function visit(pathname: string, width = 1280) {
   return opened;
 }
 
-/** The lightbox a tile opens: the element its `popovertarget` or `commandfor` names. */
+/** The lightbox a tile opens: the dialog its `commandfor` names. */
 async function lightboxOf(tile: Locator): Promise<Locator> {
-  const id = (await tile.getAttribute('popovertarget')) ?? (await tile.getAttribute('commandfor'));
-  if (!id) throw new Error('a tile has no popovertarget or commandfor: it cannot open a lightbox without script (see lightboxInvoker())');
+  const id = await tile.getAttribute('commandfor');
+  if (!id) throw new Error('a tile has no commandfor: it cannot open a lightbox without script (see lightboxInvoker())');
   const lightbox = tile.page().locator(`[id="${id}"]`);
   expect(await lightbox.count(), `no element with the id "${id}" that a tile opens`).toBe(1);
   return lightbox;
 }
 
-const isOpen = (lightbox: Locator) =>
-  lightbox.evaluate((el) => el.matches(':popover-open') || (el instanceof HTMLDialogElement && el.open));
+/** Open as a modal dialog: the page behind is inert, so focus and the screen reader stay inside. */
+const isOpen = (lightbox: Locator) => lightbox.evaluate((el) => el.matches('dialog:modal'));
 
 /** Waits until the first visible image in the lightbox has loaded; returns its natural width. */
 async function largeImageWidth(lightbox: Locator): Promise<number> {
@@ -168,16 +168,16 @@ describe('the lightbox by keyboard', () => {
     const { page } = await visit('/');
     // Lightboxes with two or more images whose tile is shown (not behind "Show more"), in page order.
     const candidates = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('[popover], dialog')]
+      [...document.querySelectorAll<HTMLElement>('dialog')]
         .filter((box) => box.querySelectorAll('img').length >= 2)
-        .filter((box) => document.querySelector(`[popovertarget="${box.id}"], [commandfor="${box.id}"]`)?.checkVisibility())
+        .filter((box) => document.querySelector(`[commandfor="${box.id}"]`)?.checkVisibility())
         .map((box) => box.id),
     );
     // The first that, once open, has a sideways-scrolling strip of two or more images: an album.
     let album: Locator | undefined;
     for (const id of candidates.slice(0, 6)) {
       const lightbox = page.locator(`[id="${id}"]`);
-      await page.locator(`[popovertarget="${id}"], [commandfor="${id}"]`).first().focus();
+      await page.locator(`[commandfor="${id}"]`).first().focus();
       await page.keyboard.press('Enter');
       await expect.poll(() => isOpen(lightbox), { message: 'Enter on a tile did not open its lightbox', timeout: 5000 }).toBe(true);
       const hasStrip = await lightbox.evaluate((box) => {

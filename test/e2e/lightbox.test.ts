@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, listFiles, readAllText, repoRoot, tempSiteDirs } from '../helpers/astro.js';
+import { launchChromium } from '../helpers/browser.js';
 import { serveStatic } from '../helpers/static-server.js';
 
 /**
@@ -12,7 +12,6 @@ import { serveStatic } from '../helpers/static-server.js';
  * photo, an album, a local video and a video Instagram gave no file for) built once against the
  * fake API, served from dist/ on 127.0.0.1 and driven in Debian's chromium without any script.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = path.join(repoRoot, 'test/output/screenshots/lightbox');
 const AXE = path.join(repoRoot, 'node_modules/axe-core/axe.min.js');
 /** The fixture build (minutes on a loaded machine) plus the browser's own launch timeout. */
@@ -76,7 +75,8 @@ async function openByClick(page: Page, kind: Kind) {
 }
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`).toBe(true);
+  // First, so a missing chromium fails before the build. Real scrollbars: opening a lightbox could shift the page.
+  browser = await launchChromium({ scrollbars: true });
   // 20 posts hold every kind: albums, a video with its MP4 and one with licensed audio (no file).
   fake = await startFakeInstagram({ posts: 20, seed: 13 });
   const dirs = await tempSiteDirs('e2e-lightbox');
@@ -84,20 +84,6 @@ beforeAll(async () => {
   const build = await buildFixture('lightbox', dirs, { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url });
   expect(build.code, `the lightbox fixture build failed:\n${build.output}`).toBe(0);
   site = await serveStatic(dirs.outDir);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 120_000,
-    // A real scrollbar (Playwright hides it by default), so opening a lightbox could shift the page.
-    ignoreDefaultArgs: ['--hide-scrollbars'],
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
   await mkdir(screenshots, { recursive: true });
 }, SETUP_TIMEOUT_MS);
 

@@ -13,12 +13,20 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
 ];
 
-/** Starts headless chromium, or fails with one line saying how to install it. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Starts headless chromium, or fails with one line saying how to install it. `scrollbars`: real ones
+ * (Playwright hides them by default), for tests where a scrollbar appearing could shift the page.
+ */
+export async function launchChromium(options: { scrollbars?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does), or set CHROMIUM_PATH`);
   // Bounded with its own message, so a slow start on a loaded machine names itself instead of a hook timeout.
-  return chromium.launch({ executablePath: CHROMIUM, timeout: 120_000, args: [...CHROMIUM_FLAGS, '--disable-gpu'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    timeout: 120_000,
+    args: [...CHROMIUM_FLAGS, '--disable-gpu'],
+    ...(options.scrollbars ? { ignoreDefaultArgs: ['--hide-scrollbars'] } : {}),
+  });
 }
 
 export interface OpenedPage {

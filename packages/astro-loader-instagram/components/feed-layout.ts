@@ -26,15 +26,16 @@ export function breakpoints(columns: Columns = DEFAULT_COLUMNS): Breakpoint[] {
       ? [[0, columns]]
       : Array.isArray(columns)
         ? columns.map((count, index) => [LIST_BREAKPOINTS[index] ?? Number.NaN, count])
-        : Object.entries(columns).map(([width, count]) => [Number(width), count]);
+        : Object.entries(columns).map(([width, count]) => [width.trim() === '' ? Number.NaN : Number(width), count]);
   const bad = (why: string) =>
     new Error(
       `<InstagramFeed columns={${JSON.stringify(columns)}}>: ${why}. Pass a number, a list of up to 3 numbers, or { minWidthPx: columns }.`,
     );
   if (pairs.length === 0) throw bad('no columns given');
-  for (const [width, count] of pairs) {
+  for (const [index, [width, count]] of pairs.entries()) {
     if (!Number.isInteger(width) || width < 0)
-      throw bad(Number.isNaN(width) ? 'a list has at most 3 entries' : `${width} is not a width in pixels`);
+      // A list's 4th entry has no breakpoint; an object's key is the user's own (e.g. '640px').
+      throw bad(Array.isArray(columns) ? 'a list has at most 3 entries' : `${Object.keys(columns)[index]} is not a width in pixels`);
     if (!Number.isInteger(count) || count < 1) throw bad(`${count} is not a whole number of columns`);
   }
   const sorted = pairs.sort(([a], [b]) => a - b).map(([minWidth, count]) => ({ minWidth, columns: count }));
@@ -46,6 +47,21 @@ export function breakpoints(columns: Columns = DEFAULT_COLUMNS): Breakpoint[] {
 /** The largest column count: the widest row, so the default number of eagerly loaded tiles. */
 export function maxColumns(points: Breakpoint[]): number {
   return Math.max(...points.map((point) => point.columns));
+}
+
+/**
+ * `count`, `initial` or `priority` as given (undefined: not given). Throws one line on anything but a
+ * whole number from 0 up: a negative one would quietly drop posts from the end (`slice(0, -2)`).
+ */
+export function tileCount(prop: 'count' | 'initial' | 'priority', value: number | undefined): number | undefined {
+  if (value === undefined || (Number.isInteger(value) && value >= 0)) return value;
+  throw new Error(`<InstagramFeed ${prop}={${value}}>: give a whole number of tiles from 0 up, or leave the prop out for its default.`);
+}
+
+/** `rowHeight` in pixels. Throws one line on a height no row can have (0 or less would collapse every tile). */
+export function rowHeightPx(rowHeight = 260): number {
+  if (Number.isFinite(rowHeight) && rowHeight > 0) return rowHeight;
+  throw new Error(`<InstagramFeed rowHeight={${rowHeight}}>: give the justified rows' height in pixels, above 0, or leave it out for 260.`);
 }
 
 /** `gap` as a CSS length. Throws one line on a value that could escape its declaration. */

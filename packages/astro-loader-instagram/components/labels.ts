@@ -61,7 +61,24 @@ export const DEFAULT_LABELS: InstagramLabels = {
   photoBy: (username) => `Photo by @${username}`,
 };
 
-/** The defaults with the site's own words over them. */
+/**
+ * `locale` checked once, so a typo fails in one line naming the component (Intl's own error names
+ * neither): `'de_DE'` instead of `'de-DE'`.
+ */
+export function checkedLocale(locale: string, component: string): string {
+  try {
+    Intl.getCanonicalLocales(locale);
+    return locale;
+  } catch {
+    throw new Error(`<${component} locale="${locale}">: not a BCP 47 language tag; give one such as 'en', 'de-DE' or 'pt-BR'.`);
+  }
+}
+
+/**
+ * The defaults with the site's own words over them. A word given as `undefined` (a translation not
+ * found) keeps its English default instead of printing "undefined" or throwing on a missing function.
+ */
 export function labelsWith(overrides: Partial<InstagramLabels> = {}): InstagramLabels {
-  return { ...DEFAULT_LABELS, ...overrides };
+  const given = Object.entries(overrides).filter(([, value]) => value !== undefined && value !== null);
+  return { ...DEFAULT_LABELS, ...Object.fromEntries(given) };
 }

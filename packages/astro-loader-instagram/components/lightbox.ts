@@ -15,6 +15,22 @@ export function lightboxId(post: { id: string }): string {
   return `ig-lightbox-${post.id}`;
 }
 
+/** Where a page keeps the ids its feeds have used: `Astro.locals`, one object per rendered page. */
+const USED_IDS = Symbol.for('astro-loader-instagram.used-ids');
+
+/**
+ * `id` the first time a page asks for it, then `id-2`, `id-3`, …: with the same post in two feeds on
+ * one page, each tile gets a dialog of its own and the page's ids stay unique. `page` is `Astro.locals`.
+ */
+export function uniqueOnPage(page: object, id: string): string {
+  const store = page as { [USED_IDS]?: Map<string, number> };
+  store[USED_IDS] ??= new Map();
+  const used = store[USED_IDS];
+  const times = (used.get(id) ?? 0) + 1;
+  used.set(id, times);
+  return times === 1 ? id : `${id}-${times}`;
+}
+
 /** Attributes that make a `<button type="button">` open the lightbox `id` without script. */
 export function lightboxInvoker(id: string): Record<string, string> {
   return { command: 'show-modal', commandfor: id };

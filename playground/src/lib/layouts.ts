@@ -29,7 +29,7 @@ export const LAYOUT_DEMOS: LayoutDemo[] = [
     slug: 'masonry',
     title: 'Masonry',
     summary:
-      'Uncropped columns: every photo keeps its own shape. Posts run down each column, newest first (across the rows in browsers with CSS masonry).',
+      'Uncropped columns: every photo keeps its own shape. Posts run down each column (across the rows where the browser has CSS masonry).',
     props: { layout: 'masonry', columns: [2, 3, 4], caption: 'below', captionLines: 2 },
   },
   {
