@@ -16,7 +16,7 @@ import { postLink, unmatchedLinksLine } from './post-link.js';
 import { instagramPostSchema } from './schema.js';
 import { publishLastSiteState, publishSiteState } from './site-state/collection-state.js';
 import { syncPosts } from './sync.js';
-import { formatReport } from './sync-report/format.js';
+import { pruneAndSummarize } from './sync-report/finish-sync.js';
 import { recordSyncReport } from './sync-report/registry.js';
 import { tokenForBuild } from './token/lifecycle.js';
 
@@ -53,7 +53,7 @@ export function instagramLoader(options: InstagramLoaderOptions = {}) {
  * Returns the code of the machine error (ENOSPC, ...) that stopped the sync, if one did.
  */
 async function loadInstagram(context: LoaderContext, options: ResolvedOptions, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const { logger, store } = context;
+  const { logger } = context;
   const started = performance.now();
   const hasPreviousSync = previousSyncOf(context);
   publishLastSiteState(context); // replaced below once Instagram is read; kept if the build keeps the last good feed
@@ -85,7 +85,8 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   if (unmatchedLinks) logger.warn(unmatchedLinks);
   for (const line of feed.curationWarnings(context.collection)) logger.warn(line);
 
-  const { cache, localizer, videos, counters } = createLocalizer(context, options);
+  const media = createLocalizer(context, options);
+  const { localizer, videos } = media;
   const shapeEntry = entryShaper(options);
 
   let result: Awaited<ReturnType<typeof syncPosts>>;
@@ -121,22 +122,13 @@ async function loadInstagram(context: LoaderContext, options: ResolvedOptions, e
   if (ours.some((name) => !withoutFields.includes(name))) logger.warn(droppedFieldsLine(ours));
   else if (ours.length > 0) logger.info(droppedFieldsLine(ours));
   rememberFields(context.meta, { host: options.host, dataVersion: DATA_VERSION, used: withoutFields, dropped, fields: options.fields });
-  const prunedImages = await cache.prune(result.keepImageIds);
-  await videos?.prune(result.keepImageIds);
-
-  const summary = formatReport({
+  const summary = await pruneAndSummarize(context, {
     account: feed.posts[0]?.username ?? '',
-    posts: store.keys().length,
-    added: result.added,
-    updated: result.updated,
-    unchanged: result.unchanged,
-    removed: result.removed,
-    skipped: feed.skipped.length + result.failed,
+    result,
+    skipped: feed.skipped.length,
     apiRequests: client.requestCount,
-    cdnRequests: counters.cdnRequests,
-    images: localizer.stats,
-    prunedImages,
-    ms: performance.now() - started,
+    media,
+    started,
   });
   recordSuccessfulSync(context, options.now());
   publishSiteState(context, feed, options);

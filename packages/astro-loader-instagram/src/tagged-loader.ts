@@ -11,7 +11,7 @@ import { createLocalizer } from './media/create-localizer.js';
 import { checkTaggedLoaderOptions, type InstagramTaggedLoaderOptions, resolveOptions } from './options.js';
 import type { TaggedLoaderConfig } from './options-schema.js';
 import { syncPosts } from './sync.js';
-import { formatReport } from './sync-report/format.js';
+import { pruneAndSummarize } from './sync-report/finish-sync.js';
 import { recordSyncReport } from './sync-report/registry.js';
 import { fetchTaggedFeed, type TaggedFeed } from './tagged-feed.js';
 import { resigningFromTags } from './tagged-resign.js';
@@ -53,7 +53,7 @@ export function instagramTaggedLoader(options: InstagramTaggedLoaderOptions = {}
 async function loadTagged(context: LoaderContext, config: TaggedLoaderConfig, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const { approve, ...shared } = config;
   const options = resolveOptions(shared, env);
-  const { logger, store } = context;
+  const { logger } = context;
   const started = performance.now();
   const hasPreviousSync = previousSyncOf(context);
   const token = await tokenForBuild(context, options, env);
@@ -76,7 +76,8 @@ async function loadTagged(context: LoaderContext, config: TaggedLoaderConfig, en
   }
 
   // Only approved posts get here: nothing else is stored or downloaded.
-  const { cache, localizer, videos, counters } = createLocalizer(context, options);
+  const media = createLocalizer(context, options);
+  const { localizer, videos } = media;
   let result: Awaited<ReturnType<typeof syncPosts>>;
   try {
     result = await syncPosts(feed.approved, {
@@ -94,21 +95,13 @@ async function loadTagged(context: LoaderContext, config: TaggedLoaderConfig, en
     giveUp(context, options, hasPreviousSync, error);
     return error.code;
   }
-  const prunedImages = await cache.prune(result.keepImageIds);
-  await videos?.prune(result.keepImageIds);
-  const report = formatReport({
+  const report = await pruneAndSummarize(context, {
     account: '',
-    posts: store.keys().length,
-    added: result.added,
-    updated: result.updated,
-    unchanged: result.unchanged,
-    removed: result.removed,
-    skipped: feed.skipped.length + result.failed,
+    result,
+    skipped: feed.skipped.length,
     apiRequests: client.requestCount,
-    cdnRequests: counters.cdnRequests,
-    images: localizer.stats,
-    prunedImages,
-    ms: performance.now() - started,
+    media,
+    started,
   });
   const summary = `tagged: ${report}; ${feed.awaiting} awaiting approval`;
   recordSuccessfulSync(context, options.now());
