@@ -1,4 +1,4 @@
-import { CheckError, networkCode } from './check-error.js';
+import { CheckError, networkReason } from './check-error.js';
 
 const TIMEOUT_MS = 15_000;
 
@@ -17,10 +17,9 @@ export async function callHook(url: string, fetchImpl: typeof fetch = fetch): Pr
   try {
     response = await fetchImpl(url, { method: 'POST', signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
-    const code = networkCode(error);
     throw new CheckError(
       'hook',
-      `The build hook ${where} could not be called (${code ?? ((error as Error).name === 'TimeoutError' ? 'timeout' : 'network error')})`,
+      `The build hook ${where} could not be called (${networkReason(error)})`,
       'Check the --hook URL; the next check tries again.',
     );
   }
