@@ -1,3 +1,4 @@
+import { urlOrigin } from '../utils/secret-url.js';
 import { CheckError, networkReason } from './check-error.js';
 
 const TIMEOUT_MS = 15_000;
@@ -7,7 +8,7 @@ const TIMEOUT_MS = 15_000;
  * secret in the path (`/build_hooks/<id>`, `/v1/integrations/deploy/<project>/<key>`).
  */
 export function describeHook(url: string): string {
-  return URL.canParse(url) ? `${new URL(url).origin}/…` : 'the build hook';
+  return urlOrigin(url, 'the build hook');
 }
 
 /** POSTs the build hook once (no retry: a second POST could start a second build). Returns the HTTP status. */
