@@ -14,6 +14,7 @@ import { isStale, readSyncLog, syncLogPath } from '../health/sync-log.js';
 import { FACEBOOK_TOKEN_COMMAND, inDays, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from '../token/advice.js';
 import { chooseToken, day, daysLeft, expiryOf, isExpired, nextRefreshAt, WARN_DAYS } from '../token/records.js';
 import { displayPath, readStore } from '../token/store.js';
+import { DEFAULT_CACHE_DIR } from '../utils/cache-file.js';
 import { HELP_LINES, parseCommand, STORE_OPTION, TOKEN_ENV_OPTION, tokenSetup } from './args.js';
 import { CliError } from './cli-error.js';
 import { type CliIo, out } from './io.js';
@@ -54,7 +55,7 @@ export async function status(args: string[], io: CliIo): Promise<number> {
   }
   const failWithin = failWithinDays(values['fail-within']);
   const { variable, configured, graphUrl, file, now } = tokenSetup(io, values);
-  const syncs = await readSyncLog(syncLogPath(path.resolve(io.cwd, values['cache-dir']?.trim() || path.join('node_modules', '.astro'))));
+  const syncs = await readSyncLog(syncLogPath(path.resolve(io.cwd, values['cache-dir']?.trim() || DEFAULT_CACHE_DIR)));
   // One exit code for both outputs: --fail-within decides when given, else only a dead token fails.
   const exitCode = (report: ExitInput) =>
     failWithin === undefined ? Number(report.state === 'dead') : Number(diesWithin(report, failWithin, now));
