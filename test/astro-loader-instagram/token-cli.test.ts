@@ -481,6 +481,19 @@ describe('status --host facebook', () => {
       'Next:     builds cannot refresh Facebook tokens: run `npx astro-loader-instagram facebook-token` and set INSTAGRAM_TOKEN where your site builds to the Page token it prints.',
     );
 
+    // --fail-within decides the exit code from the same debug_token answer the text shows: one request.
+    fake.resetStats();
+    const failing = await runCli(['status', '--host', 'facebook', '--fail-within', '14'], {
+      cwd,
+      env: { ...appEnv, INSTAGRAM_TOKEN: long.token },
+    });
+    expect(failing.code, failing.stderr).toBe(1);
+    expect(failing.stdout).toBe(result.stdout);
+    expect(fake.stats.byRoute['debug-token']).toBe(1);
+    expect(
+      (await runCli(['status', '--host', 'facebook', '--fail-within', '7'], { cwd, env: { ...appEnv, INSTAGRAM_TOKEN: long.token } })).code,
+    ).toBe(0);
+
     const dead = fake.tokens.issueFacebook('short-user', Date.now() - 1000);
     const invalid = await runCli(['status'], { cwd, env: { ...appEnv, INSTAGRAM_TOKEN: dead.token } }); // EAA…: Facebook Login
     expect(invalid.code).toBe(1);

@@ -42,12 +42,14 @@ const DATA_ROUTES = new Set(['me', 'media', 'tags', 'media-item', 'children']);
 export async function startFakeInstagram(options: FakeInstagramOptions = {}): Promise<FakeInstagram> {
   const now = options.now ?? Date.now;
   const token = options.token ?? DEFAULT_TOKEN;
-  const generator = new FeedGenerator(options.seed ?? 1, options.username ?? DEFAULT_USERNAME);
+  const seed = options.seed ?? 1;
+  const generator = new FeedGenerator(seed, options.username ?? DEFAULT_USERNAME);
   const profile = generator.profile();
   // Anchored to the start of the day so two servers started the same day serve identical posts,
   // like a real account between builds.
-  const media = generator.initial(Math.max(0, Math.floor(options.posts ?? 24)), options.feedEndsAt ?? startOfDay(now()));
-  const tagged = taggedPosts(options.seed ?? 1, Math.max(0, Math.floor(options.tagged ?? 6)), options.feedEndsAt ?? startOfDay(now()));
+  const feedEndsAt = options.feedEndsAt ?? startOfDay(now());
+  const media = generator.initial(Math.max(0, Math.floor(options.posts ?? 24)), feedEndsAt);
+  const tagged = taggedPosts(seed, Math.max(0, Math.floor(options.tagged ?? 6)), feedEndsAt);
   const images = new ImageCache(options.imageCacheDir ?? path.join(os.tmpdir(), 'fake-instagram-images'));
   const interceptors: InterceptHandler[] = [];
   const tokens = new FakeTokens(now);

@@ -326,17 +326,9 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
       return profile;
     },
     listMediaPages,
-    listMedia: async (list) => {
-      const all: RawMedia[] = [];
-      for await (const page of listMediaPages(list)) all.push(...page);
-      return all;
-    },
+    listMedia: (list) => allOf(listMediaPages(list)),
     listTaggedPages,
-    listTagged: async (list) => {
-      const all: RawMedia[] = [];
-      for await (const page of listTaggedPages(list)) all.push(...page);
-      return all;
-    },
+    listTagged: (list) => allOf(listTaggedPages(list)),
     getMedia: (id, fields = MEDIA_URL_FIELDS) => {
       if (!/^\d+$/.test(id)) throw new InstagramError('invalid-request', `Media id "${id.slice(0, 40)}" is not numeric`);
       return getWithFields<RawMedia>(`/${id}`, {}, 'GET /{media-id}', fields);
@@ -348,6 +340,13 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
       return [...dropped];
     },
   };
+}
+
+/** Every item of every page, in order. */
+async function allOf<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...page);
+  return all;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { messageOf } from 'instagram-graph';
+import { urlOrigin } from '../utils/secret-url.js';
 import type { AlertCondition } from './conditions.js';
 import { ALERT_ORDER, alertMessage } from './message.js';
 import { dueToday, readSentLog, sentLogPath, utcDay, writeSentLog } from './sent-log.js';
@@ -59,11 +60,7 @@ export async function sendAlerts(conditions: AlertCondition[], options: SendAler
 
 /** The webhook URL is a secret (its path is the credential): only its origin is ever printed. */
 export function hiddenUrl(url: string): string {
-  try {
-    return `${new URL(url).origin}/…`;
-  } catch {
-    return 'the alerts webhook (not a valid URL)';
-  }
+  return urlOrigin(url, 'the alerts webhook (not a valid URL)');
 }
 
 function reason(error: unknown, timeoutMs: number): string {

@@ -1,7 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ALERTS_SENT_FILE, PACKAGE_NAME } from '../constants.js';
+import { ALERTS_SENT_FILE } from '../constants.js';
 import { writeAtomic } from '../utils/atomic-write.js';
+import { packageCacheFile } from '../utils/cache-file.js';
 import type { AlertKind } from './conditions.js';
 
 /**
@@ -11,7 +12,7 @@ import type { AlertKind } from './conditions.js';
  */
 export type SentLog = Partial<Record<AlertKind, string>>;
 
-export const sentLogPath = (cacheDir: string) => path.join(cacheDir, PACKAGE_NAME, ALERTS_SENT_FILE);
+export const sentLogPath = (cacheDir: string) => packageCacheFile(cacheDir, ALERTS_SENT_FILE);
 
 /** `2026-12-01`: the day an alert counts for. */
 export const utcDay = (now: Date) => now.toISOString().slice(0, 10);

@@ -16,12 +16,14 @@ export class CheckError extends Error {
 }
 
 /**
- * `ECONNREFUSED`, `ENOTFOUND`...: undici puts it on `cause`, or on the first of `cause.errors` (several
- * addresses tried); else its short reason ("bad port"). The cause never holds the URL.
+ * Why a request got no answer, for the one-line failure: `ECONNREFUSED`, `ENOTFOUND`... (undici puts
+ * it on `cause`, or on the first of `cause.errors` when several addresses were tried), else its short
+ * reason ("bad port"), else `timeout` or `network error`. The cause never holds the URL.
  */
-export function networkCode(error: unknown): string | undefined {
+export function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown; errors?: Array<{ code?: unknown }> } } | undefined)?.cause;
   const code = cause?.code ?? cause?.errors?.[0]?.code;
   if (typeof code === 'string') return code;
-  return typeof cause?.message === 'string' && cause.message.length <= 60 && !cause.message.includes('/') ? cause.message : undefined;
+  if (typeof cause?.message === 'string' && cause.message.length <= 60 && !cause.message.includes('/')) return cause.message;
+  return (error as Error).name === 'TimeoutError' ? 'timeout' : 'network error';
 }

@@ -1,4 +1,5 @@
-import { CheckError, networkCode } from './check-error.js';
+import { urlOrigin } from '../utils/secret-url.js';
+import { CheckError, networkReason } from './check-error.js';
 
 const TIMEOUT_MS = 15_000;
 
@@ -7,7 +8,7 @@ const TIMEOUT_MS = 15_000;
  * secret in the path (`/build_hooks/<id>`, `/v1/integrations/deploy/<project>/<key>`).
  */
 export function describeHook(url: string): string {
-  return URL.canParse(url) ? `${new URL(url).origin}/…` : 'the build hook';
+  return urlOrigin(url, 'the build hook');
 }
 
 /** POSTs the build hook once (no retry: a second POST could start a second build). Returns the HTTP status. */
@@ -17,10 +18,9 @@ export async function callHook(url: string, fetchImpl: typeof fetch = fetch): Pr
   try {
     response = await fetchImpl(url, { method: 'POST', signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
-    const code = networkCode(error);
     throw new CheckError(
       'hook',
-      `The build hook ${where} could not be called (${code ?? ((error as Error).name === 'TimeoutError' ? 'timeout' : 'network error')})`,
+      `The build hook ${where} could not be called (${networkReason(error)})`,
       'Check the --hook URL; the next check tries again.',
     );
   }

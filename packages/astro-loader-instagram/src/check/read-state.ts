@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_STATE_FILE } from '../constants.js';
 import { type CollectionState, SITE_STATE_VERSION, type SiteState } from '../site-state/shape.js';
-import { CheckError, networkCode } from './check-error.js';
+import { CheckError, networkReason } from './check-error.js';
 
 const TIMEOUT_MS = 15_000;
 
@@ -28,10 +28,9 @@ async function download(site: string, stateFile: string, fetchImpl: typeof fetch
   try {
     response = await fetchImpl(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
   } catch (error) {
-    const code = networkCode(error);
     throw new CheckError(
       'site',
-      `The site is unreachable: GET ${where} failed (${code ?? ((error as Error).name === 'TimeoutError' ? 'timeout' : 'network error')})`,
+      `The site is unreachable: GET ${where} failed (${networkReason(error)})`,
       'Check the --site URL and that the site is deployed.',
     );
   }

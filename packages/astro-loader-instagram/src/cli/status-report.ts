@@ -68,11 +68,14 @@ export function oldestSync(syncs: SyncLog): string | null {
   return times[0] ?? null;
 }
 
+/** What the exit code is decided on: a report's state and its token's expiry. */
+export type ExitInput = Pick<StatusReport, 'state'> & { token: Pick<StatusReport['token'], 'expiresAt'> };
+
 /**
  * `--fail-within <days>`: true (exit 1) when the token is dead or dies within that many days. An
  * unknown expiry counts by its upper bound (first seen + 60 days), which errs towards failing.
  */
-export function diesWithin(report: Pick<StatusReport, 'state' | 'token'>, days: number, now: Date): boolean {
+export function diesWithin(report: ExitInput, days: number, now: Date): boolean {
   if (report.state === 'dead') return true;
   if (!report.token.expiresAt) return false; // never expires (a Facebook Page token)
   return Date.parse(report.token.expiresAt) - now.getTime() < days * 86_400_000;

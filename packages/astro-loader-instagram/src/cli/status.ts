@@ -14,10 +14,11 @@ import { isStale, readSyncLog, syncLogPath } from '../health/sync-log.js';
 import { FACEBOOK_TOKEN_COMMAND, inDays, NEW_TOKEN_ADVICE, REFRESH_COMMAND } from '../token/advice.js';
 import { chooseToken, day, daysLeft, expiryOf, isExpired, nextRefreshAt, WARN_DAYS } from '../token/records.js';
 import { displayPath, readStore } from '../token/store.js';
+import { DEFAULT_CACHE_DIR } from '../utils/cache-file.js';
 import { HELP_LINES, parseCommand, STORE_OPTION, TOKEN_ENV_OPTION, tokenSetup } from './args.js';
 import { CliError } from './cli-error.js';
 import { type CliIo, out } from './io.js';
-import { diesWithin, type HealthState, instagramHealth, oldestSync, type StatusReport } from './status-report.js';
+import { diesWithin, type ExitInput, type HealthState, instagramHealth, oldestSync, type StatusReport } from './status-report.js';
 
 export const STATUS_HELP = `Usage: npx astro-loader-instagram status [options]
 
@@ -54,9 +55,9 @@ export async function status(args: string[], io: CliIo): Promise<number> {
   }
   const failWithin = failWithinDays(values['fail-within']);
   const { variable, configured, graphUrl, file, now } = tokenSetup(io, values);
-  const syncs = await readSyncLog(syncLogPath(path.resolve(io.cwd, values['cache-dir']?.trim() || path.join('node_modules', '.astro'))));
+  const syncs = await readSyncLog(syncLogPath(path.resolve(io.cwd, values['cache-dir']?.trim() || DEFAULT_CACHE_DIR)));
   // One exit code for both outputs: --fail-within decides when given, else only a dead token fails.
-  const exitCode = (report: Pick<StatusReport, 'state' | 'token'>) =>
+  const exitCode = (report: ExitInput) =>
     failWithin === undefined ? Number(report.state === 'dead') : Number(diesWithin(report, failWithin, now));
   if (values.json) {
     const report = await statusJson(io, { variable, configured, graphUrl, file, now, host: values.host, syncs });
@@ -64,11 +65,7 @@ export async function status(args: string[], io: CliIo): Promise<number> {
     return exitCode(report);
   }
   const host = hostOf(values.host, configured);
-  if (host === 'facebook') {
-    const code = await facebookStatus(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now);
-    if (failWithin === undefined) return code;
-    return exitCode(await facebookJson(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now));
-  }
+  if (host === 'facebook') return exitCode(await facebookStatus(io, variable, configured, graphUrl ?? FACEBOOK_API_URL, now));
 
   const choice = await tokenToCheck(file, configured, variable, now);
   const { record, token } = choice;
@@ -109,7 +106,7 @@ export async function status(args: string[], io: CliIo): Promise<number> {
   out(io, `Next:     ${next(record, choice.created, now, dead)}`);
   const state: HealthState = dead || isExpired(record, now) ? 'dead' : 'ok';
   if (failWithin === undefined) return dead ? 1 : 0;
-  return Number(diesWithin({ state, token: tokenExpiry(expiry.at.toISOString()) }, failWithin, now));
+  return Number(diesWithin({ state, token: { expiresAt: expiry.at.toISOString() } }, failWithin, now));
 }
 
 /** What debug_token says about a Facebook token; a refusal is one line with the token and app secret scrubbed. */
@@ -173,11 +170,6 @@ async function whoIs(token: string, graphUrl: string | undefined, clean: (text: 
     // Instagram's words without the generic fix: the caller gives ours.
     return { profile: undefined, refused: clean(error.what) };
   }
-}
-
-/** Only what `diesWithin` reads of a report's token. */
-function tokenExpiry(expiresAt: string | null): StatusReport['token'] {
-  return { kind: '', source: '', expiresAt, expiryExact: true, daysLeft: null, lastRefresh: null, lastRefreshError: null };
 }
 
 /** `--fail-within 14` → 14; a usage error for anything but a number of days, 0 or more. */
@@ -313,8 +305,11 @@ async function unofficialExpiry(io: CliIo, token: string, graphUrl: string, now:
 
 const NEVER_EXPIRING = `run \`${FACEBOOK_TOKEN_COMMAND}\` and set INSTAGRAM_TOKEN where your site builds to the Page token it prints`;
 
-/** Facebook Login: what debug_token says about the token (the token store does not track these). */
-async function facebookStatus(io: CliIo, variable: string, token: string | undefined, graphUrl: string, now: Date): Promise<number> {
+/**
+ * Facebook Login: what debug_token says about the token (the token store does not track these).
+ * Returns the state and expiry the exit code is decided on, as `facebookJson` gives them.
+ */
+async function facebookStatus(io: CliIo, variable: string, token: string | undefined, graphUrl: string, now: Date): Promise<ExitInput> {
   if (!token) {
     throw new CliError(`No token: ${variable} is not set`, `For Facebook Login, ${NEVER_EXPIRING}.`, 2);
   }
@@ -328,14 +323,14 @@ async function facebookStatus(io: CliIo, variable: string, token: string | undef
       'Expires:  cannot be checked without the app credentials: set INSTAGRAM_APP_ID and INSTAGRAM_APP_SECRET (Meta App Dashboard > App settings > Basic) to ask debug_token',
     );
     out(io, `Next:     for a token that never expires, ${NEVER_EXPIRING}.`);
-    return 0;
+    return { state: 'ok', token: { expiresAt: null } };
   }
   const info = await askDebugToken(token, { appId, appSecret }, graphUrl);
   if (!info.isValid) {
     out(io, `Token:    from ${variable} (debug_token)`);
     out(io, `Expires:  no longer valid${info.problem ? ` (${info.problem.replace(/\.\s*$/, '')})` : ''}`);
     out(io, `Next:     make a new User token (Graph API Explorer), then ${NEVER_EXPIRING}.`);
-    return 1;
+    return { state: 'dead', token: { expiresAt: null } };
   }
   out(
     io,
@@ -344,9 +339,9 @@ async function facebookStatus(io: CliIo, variable: string, token: string | undef
   if (info.expiresAt === null) {
     out(io, 'Expires:  never');
     out(io, 'Next:     nothing to do: it ends only if you lose your role on the Page or change your Facebook password.');
-    return 0;
+    return { state: 'ok', token: { expiresAt: null } };
   }
   out(io, `Expires:  ${day(info.expiresAt)} (${inDays(info.expiresAt, now)})`);
   out(io, `Next:     builds cannot refresh Facebook tokens: ${NEVER_EXPIRING}.`);
-  return 0;
+  return { state: daysLeft(info.expiresAt, now) < WARN_DAYS ? 'expiring' : 'ok', token: { expiresAt: info.expiresAt.toISOString() } };
 }

@@ -1,11 +1,11 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LoaderContext } from 'astro/loaders';
 import { messageOf } from 'instagram-graph';
-import { PACKAGE_NAME, SYNC_LOG_FILE } from '../constants.js';
+import { SYNC_LOG_FILE } from '../constants.js';
 import { keptLastGoodAt, lastSyncOf } from '../last-sync.js';
 import { writeAtomic } from '../utils/atomic-write.js';
+import { packageCacheFile } from '../utils/cache-file.js';
 
 /**
  * `<cacheDir>/astro-loader-instagram/syncs.json`: per collection, the last successful sync and the
@@ -27,8 +27,7 @@ export interface CollectionSyncs {
 }
 
 export function syncLogPath(cacheDir: URL | string): string {
-  const dir = typeof cacheDir === 'string' ? cacheDir : fileURLToPath(cacheDir);
-  return path.join(dir, PACKAGE_NAME, SYNC_LOG_FILE);
+  return packageCacheFile(cacheDir, SYNC_LOG_FILE);
 }
 
 export async function readSyncLog(file: string): Promise<SyncLog> {

@@ -11,13 +11,11 @@ import {
   applyRefreshFailure,
   chooseToken,
   day,
-  daysLeft,
   expiryOf,
   isExpired,
   nextRefreshAt,
   pruneRecords,
   refreshDue,
-  WARN_DAYS,
 } from './records.js';
 import { damagedStoreLine, defaultStorePath, displayPath, TokenStoreError, updateStore } from './store.js';
 
@@ -112,11 +110,11 @@ export async function tokenForBuild(
 
       const notice = expiryNotice(record, now, options.tokenRefresh);
       if (notice) logger[notice.level](secrets([token])(`${label}: ${notice.message}`));
-      const expiry = expiryOf(record);
       if (record.deadAt || isExpired(record, now)) {
-        const line = `${record.deadAt ? `Instagram refused the token on ${day(new Date(record.deadAt))}` : `the token expired on ${day(expiry.at)}`}. To fix: ${NEW_TOKEN_ADVICE}.`;
+        const line = `${record.deadAt ? `Instagram refused the token on ${day(new Date(record.deadAt))}` : `the token expired on ${day(expiryOf(record).at)}`}. To fix: ${NEW_TOKEN_ADVICE}.`;
         recordAlert({ kind: 'dead', collection: context.collection, line });
-      } else if (notice && daysLeft(expiry.at, now) < WARN_DAYS) {
+      } else if (notice) {
+        // Neither dead nor expired, expiryNotice speaks only within WARN_DAYS of the expiry: the expiring alert.
         recordAlert({ kind: 'expiring', collection: context.collection, line: secrets([token])(notice.message) });
       }
       pruneRecords(snapshot.data, now, record);

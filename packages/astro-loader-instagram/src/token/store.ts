@@ -1,20 +1,18 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { messageOf } from 'instagram-graph';
-import { PACKAGE_NAME } from '../constants.js';
 import { writeAtomic } from '../utils/atomic-write.js';
+import { DEFAULT_CACHE_DIR, packageCacheFile } from '../utils/cache-file.js';
 import { CLI, LOGIN_COMMAND, REFRESH_COMMAND } from './advice.js';
 import { emptyStore, type TokenRecord, type TokenStoreData } from './records.js';
 
 /** `<cacheDir>/astro-loader-instagram/token.json`. */
 export function defaultStorePath(cacheDir: URL | string): string {
-  const dir = typeof cacheDir === 'string' ? cacheDir : fileURLToPath(cacheDir);
-  return path.join(dir, PACKAGE_NAME, 'token.json');
+  return packageCacheFile(cacheDir, 'token.json');
 }
 
 /** Where the CLI looks when run from the site's folder: Astro's default cacheDir. */
-export const CLI_DEFAULT_STORE = path.join('node_modules', '.astro', PACKAGE_NAME, 'token.json');
+export const CLI_DEFAULT_STORE = defaultStorePath(DEFAULT_CACHE_DIR);
 
 /**
  * The token store could not be read or written. `message` is `${what}. ${fix}`; callers that go on
