@@ -56,3 +56,14 @@ export function keysOfPost(post: { id: string; shortcode?: string | undefined; p
   const shortcode = post.shortcode ?? shortcodeOfLink(post.permalink);
   return shortcode ? [post.id, shortcode] : [post.id];
 }
+
+/** What a `links` key or `approve` entry is matched by: the shortcode or media id it names, else the entry itself, trimmed. */
+export function refKeyOf(entry: string): string {
+  return postRefKey(entry) ?? entry.trim();
+}
+
+/** The entries that name none of `posts`: a typo, or a post deleted, made private or out of the feed. */
+export function unmatchedRefs(entries: readonly string[], posts: ReadonlyArray<Parameters<typeof keysOfPost>[0]>): string[] {
+  const known = new Set(posts.flatMap((post) => keysOfPost(post)));
+  return entries.filter((entry) => !known.has(refKeyOf(entry)));
+}
