@@ -15,7 +15,7 @@ import { postAlt } from '../entry.js';
 import { MISSING_TOKEN } from '../failure.js';
 import { fetchFeed } from '../feed.js';
 import { resolveOptions } from '../options.js';
-import { collectionTags, entryCacheHint, newestTimestamp } from './cache-hint.js';
+import { collectionTags, entryCacheHint } from './cache-hint.js';
 import { InstagramLiveError, liveErrorOf, optionsError } from './live-error.js';
 import {
   type CheckedCollectionFilter,
@@ -98,7 +98,7 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
           ...(until ? { filter: (post) => post.timestamp <= until && (options.filter?.(post) ?? true) } : {}),
         });
         const entries = feed.posts.map((post) => ({ id: post.id, data: livePost(post), cacheHint: entryCacheHint(collection, post) }));
-        const newest = newestTimestamp(feed.posts);
+        const newest = feed.posts[0]?.timestamp; // the feed is newest first
         return { entries, cacheHint: { tags: collectionTags(collection), ...(newest ? { lastModified: newest } : {}) } };
       } catch (error) {
         return { error: liveErrorOf(collection, error, [token]) };
