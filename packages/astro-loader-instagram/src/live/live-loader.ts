@@ -69,6 +69,7 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
       const value = readSecret(key)?.trim();
       if (value) env[key] = value;
     }
+    // `until` joins the options once checked against `since` (loadCollection), with the live loader's own message.
     const { until: _until, ...buildFilter } = filter;
     return resolveOptions({ ...config, ...definedOnly(buildFilter) }, env);
   };
@@ -93,10 +94,8 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
       if (!token) return { error: new InstagramLiveError(collection, MISSING_TOKEN, 'auth') };
       try {
         const client = createClient({ ...options, token });
-        const feed = await fetchFeed(until ? endingAt(client, until) : client, {
-          ...options,
-          ...(until ? { filter: (post) => post.timestamp <= until && (options.filter?.(post) ?? true) } : {}),
-        });
+        // `until` is the build loader's curation option too (fetchFeed leaves later posts out), checked against `since` above.
+        const feed = await fetchFeed(until ? endingAt(client, until) : client, { ...options, until });
         const entries = feed.posts.map((post) => ({ id: post.id, data: livePost(post), cacheHint: entryCacheHint(collection, post) }));
         const newest = feed.posts[0]?.timestamp; // the feed is newest first
         return { entries, cacheHint: { tags: collectionTags(collection), ...(newest ? { lastModified: newest } : {}) } };
