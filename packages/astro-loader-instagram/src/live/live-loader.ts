@@ -11,6 +11,7 @@ import {
 import { createClient } from '../client.js';
 import { LOADER_NAME } from '../constants.js';
 import { Curator } from '../curation/curator.js';
+import { POST_KEY } from '../curation/post-ref.js';
 import { postAlt } from '../entry.js';
 import { MISSING_TOKEN } from '../failure.js';
 import { fetchFeed } from '../feed.js';
@@ -140,16 +141,14 @@ async function postById(client: InstagramClient, id: string): Promise<InstagramP
   }
 }
 
-/** What a shortcode can be (base64url); anything else in a visitor's URL is "not found" without reading the feed. */
-const SHORTCODE = /^[A-Za-z0-9_-]{5,64}$/;
-
 /** Instagram has no lookup by shortcode: read the feed, newest first, until the post is found. */
 async function postByShortcode(
   client: InstagramClient,
   options: ReturnType<typeof resolveOptions>,
   shortcode: string,
 ): Promise<InstagramPost | undefined> {
-  if (!SHORTCODE.test(shortcode)) return undefined;
+  // What a shortcode can be (as `hide` and `pin` take it); anything else in a visitor's URL is "not found" without reading the feed.
+  if (!POST_KEY.test(shortcode)) return undefined;
   // The page asked for one post: the collection's filters do not hide it (its curation does, once found).
   const lookup = {
     ...options,
