@@ -89,14 +89,8 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
     pages++;
     listed += page.length;
     for (const raw of page) {
-      let post: InstagramPost;
-      try {
-        post = normalizeMedia(raw);
-      } catch (error) {
-        if (!(error instanceof InvalidMediaError)) throw error;
-        skipped.push(error.message);
-        continue;
-      }
+      const post = readPost(raw, skipped);
+      if (!post) continue;
       if (options.since && post.timestamp < options.since) continue;
       const otherRule = () =>
         !matchesType(post, options.mediaTypes) ? '`mediaTypes`' : options.filter && !options.filter(post) ? 'your `filter`' : undefined;
@@ -111,6 +105,17 @@ export async function fetchFeed(client: InstagramClient, options: ResolvedOption
   }
   // With `limit` given to the API, the read ends at `limit` posts whether or not there are more.
   return feed(!(pageLimit && listed >= pageLimit));
+}
+
+/** The post in a media item, or undefined with one line in `skipped` when Instagram served an item that cannot be read. */
+export function readPost(raw: RawMedia, skipped: string[]): InstagramPost | undefined {
+  try {
+    return normalizeMedia(raw);
+  } catch (error) {
+    if (!(error instanceof InvalidMediaError)) throw error;
+    skipped.push(error.message);
+    return undefined;
+  }
 }
 
 function matchesType(post: InstagramPost, types: ResolvedOptions['mediaTypes']): boolean {

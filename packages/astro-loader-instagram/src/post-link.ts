@@ -1,5 +1,5 @@
 import type { InstagramPost } from 'instagram-graph';
-import { keysOfPost, postRefKey } from './curation/post-ref.js';
+import { keysOfPost, postRefKey, refKeyOf, unmatchedRefs } from './curation/post-ref.js';
 
 /** A post's call to action: where its button goes, and the button's word when the owner gave one. */
 export interface PostLink {
@@ -61,7 +61,7 @@ export function captionLink(caption: string): PostLink | undefined {
 function mappedLink(post: Pick<InstagramPost, 'id' | 'shortcode' | 'permalink'>, links: LinkMap): PostLink | undefined {
   const keys = keysOfPost(post);
   for (const [key, value] of Object.entries(links)) {
-    if (!keys.includes(linkKeyId(key))) continue;
+    if (!keys.includes(refKeyOf(key))) continue;
     const link = typeof value === 'string' ? { url: value } : value;
     const url = httpUrl(link.url, { bare: false });
     if (!url) return undefined; // refused by the options schema already; never a javascript: link
@@ -71,11 +71,6 @@ function mappedLink(post: Pick<InstagramPost, 'id' | 'shortcode' | 'permalink'>,
 }
 
 // `links` keys name posts as `hide` and `pin` entries do (curation/post-ref.ts), so the three agree.
-
-/** A `links` key as a shortcode (from a permalink) or media id. */
-export function linkKeyId(key: string): string {
-  return postRefKey(key) ?? key.trim();
-}
 
 /** A `links` key that names a post: a shortcode, an Instagram permalink or a numeric media id. */
 export function isLinkKey(key: string): boolean {
@@ -120,18 +115,12 @@ function count(text: string, char: string): number {
   return text.split(char).length - 1;
 }
 
-/** Keys of the `links` map that matched no post of the feed: a typo, or a post out of the feed. */
-export function unmatchedLinkKeys(posts: ReadonlyArray<Pick<InstagramPost, 'id' | 'shortcode' | 'permalink'>>, links: LinkMap): string[] {
-  const known = new Set(posts.flatMap((post) => keysOfPost(post)));
-  return Object.keys(links).filter((key) => !known.has(linkKeyId(key)));
-}
-
 /** One warning line for `links` keys that match no post, or undefined when all match. */
 export function unmatchedLinksLine(
   posts: ReadonlyArray<Pick<InstagramPost, 'id' | 'shortcode' | 'permalink'>>,
   links: LinkMap | undefined,
 ): string | undefined {
-  const unmatched = links ? unmatchedLinkKeys(posts, links) : [];
+  const unmatched = links ? unmatchedRefs(Object.keys(links), posts) : [];
   if (unmatched.length === 0) return undefined;
   const shown =
     unmatched

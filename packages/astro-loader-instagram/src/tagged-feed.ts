@@ -1,4 +1,5 @@
-import { type InstagramClient, type InstagramPost, InvalidMediaError, normalizeMedia } from 'instagram-graph';
+import type { InstagramClient, InstagramPost } from 'instagram-graph';
+import { readPost } from './feed.js';
 import { type Approve, isApproved, unmatchedApprovals } from './tagged-approval.js';
 
 export interface TaggedFeed {
@@ -18,12 +19,8 @@ export async function fetchTaggedFeed(client: InstagramClient, approve: Approve,
   const skipped: string[] = [];
   for await (const page of client.listTaggedPages()) {
     for (const raw of page) {
-      try {
-        all.push(normalizeMedia(raw));
-      } catch (error) {
-        if (!(error instanceof InvalidMediaError)) throw error;
-        skipped.push(error.message);
-      }
+      const post = readPost(raw, skipped);
+      if (post) all.push(post);
     }
   }
   const approved = all.filter((post) => isApproved(post, approve));

@@ -11,7 +11,7 @@ export interface PostRef {
 }
 
 /** Shortcodes are base64url; media ids are decimal. Both fit this (a media id is all digits). */
-const KEY = /^[A-Za-z0-9_-]{5,64}$/;
+export const POST_KEY = /^[A-Za-z0-9_-]{5,64}$/;
 const HOSTS = /^(?:www\.|m\.)?(?:instagram\.com|instagr\.am)$/i;
 /** `/p/CODE`, `/reel/CODE`, `/reels/CODE`, `/tv/CODE`, optionally after the username (`/acme/p/CODE`). */
 const POST_PATH = /^\/(?:[A-Za-z0-9._]{1,30}\/)?(?:p|reels?|tv)\/([A-Za-z0-9_-]+)\/?$/;
@@ -22,7 +22,7 @@ export const POST_REF_FORMS =
 /** The shortcode or media id `value` names, or undefined when it is none of the accepted forms. */
 export function postRefKey(value: string): string | undefined {
   const text = value.trim();
-  if (KEY.test(text)) return text;
+  if (POST_KEY.test(text)) return text;
   return shortcodeOfLink(text);
 }
 
@@ -55,4 +55,15 @@ export function describeRefValue(value: unknown): string {
 export function keysOfPost(post: { id: string; shortcode?: string | undefined; permalink: string }): string[] {
   const shortcode = post.shortcode ?? shortcodeOfLink(post.permalink);
   return shortcode ? [post.id, shortcode] : [post.id];
+}
+
+/** What a `links` key or `approve` entry is matched by: the shortcode or media id it names, else the entry itself, trimmed. */
+export function refKeyOf(entry: string): string {
+  return postRefKey(entry) ?? entry.trim();
+}
+
+/** The entries that name none of `posts`: a typo, or a post deleted, made private or out of the feed. */
+export function unmatchedRefs(entries: readonly string[], posts: ReadonlyArray<Parameters<typeof keysOfPost>[0]>): string[] {
+  const known = new Set(posts.flatMap((post) => keysOfPost(post)));
+  return entries.filter((entry) => !known.has(refKeyOf(entry)));
 }

@@ -22,8 +22,3 @@ export function sortPosts<T extends SortablePost | { data: SortablePost }>(posts
     return y.timestamp.getTime() - x.timestamp.getTime();
   });
 }
-
-/** Whether any of the posts is pinned. */
-export function hasPinned(posts: ReadonlyArray<SortablePost | { data: SortablePost }>): boolean {
-  return posts.some((post) => ('data' in post ? post.data : post).pinned !== undefined);
-}

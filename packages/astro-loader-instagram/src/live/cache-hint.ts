@@ -15,9 +15,3 @@ export function collectionTags(collection: string): string[] {
 export function entryCacheHint(collection: string, post: Pick<InstagramPost, 'id' | 'timestamp'>) {
   return { tags: [...collectionTags(collection), `instagram:${collection}:${post.id}`], lastModified: post.timestamp };
 }
-
-export function newestTimestamp(posts: ReadonlyArray<Pick<InstagramPost, 'timestamp'>>): Date | undefined {
-  let newest: Date | undefined;
-  for (const post of posts) if (!newest || post.timestamp > newest) newest = post.timestamp;
-  return newest;
-}

@@ -11,11 +11,12 @@ import {
 import { createClient } from '../client.js';
 import { LOADER_NAME } from '../constants.js';
 import { Curator } from '../curation/curator.js';
+import { POST_KEY } from '../curation/post-ref.js';
 import { postAlt } from '../entry.js';
 import { MISSING_TOKEN } from '../failure.js';
 import { fetchFeed } from '../feed.js';
 import { resolveOptions } from '../options.js';
-import { collectionTags, entryCacheHint, newestTimestamp } from './cache-hint.js';
+import { collectionTags, entryCacheHint } from './cache-hint.js';
 import { InstagramLiveError, liveErrorOf, optionsError } from './live-error.js';
 import {
   type CheckedCollectionFilter,
@@ -69,6 +70,7 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
       const value = readSecret(key)?.trim();
       if (value) env[key] = value;
     }
+    // `until` joins the options once checked against `since` (loadCollection), with the live loader's own message.
     const { until: _until, ...buildFilter } = filter;
     return resolveOptions({ ...config, ...definedOnly(buildFilter) }, env);
   };
@@ -93,12 +95,10 @@ export function createLiveLoader(options: InstagramLiveLoaderOptions, readSecret
       if (!token) return { error: new InstagramLiveError(collection, MISSING_TOKEN, 'auth') };
       try {
         const client = createClient({ ...options, token });
-        const feed = await fetchFeed(until ? endingAt(client, until) : client, {
-          ...options,
-          ...(until ? { filter: (post) => post.timestamp <= until && (options.filter?.(post) ?? true) } : {}),
-        });
+        // `until` is the build loader's curation option too (fetchFeed leaves later posts out), checked against `since` above.
+        const feed = await fetchFeed(until ? endingAt(client, until) : client, { ...options, until });
         const entries = feed.posts.map((post) => ({ id: post.id, data: livePost(post), cacheHint: entryCacheHint(collection, post) }));
-        const newest = newestTimestamp(feed.posts);
+        const newest = feed.posts[0]?.timestamp; // the feed is newest first
         return { entries, cacheHint: { tags: collectionTags(collection), ...(newest ? { lastModified: newest } : {}) } };
       } catch (error) {
         return { error: liveErrorOf(collection, error, [token]) };
@@ -141,16 +141,14 @@ async function postById(client: InstagramClient, id: string): Promise<InstagramP
   }
 }
 
-/** What a shortcode can be (base64url); anything else in a visitor's URL is "not found" without reading the feed. */
-const SHORTCODE = /^[A-Za-z0-9_-]{5,64}$/;
-
 /** Instagram has no lookup by shortcode: read the feed, newest first, until the post is found. */
 async function postByShortcode(
   client: InstagramClient,
   options: ReturnType<typeof resolveOptions>,
   shortcode: string,
 ): Promise<InstagramPost | undefined> {
-  if (!SHORTCODE.test(shortcode)) return undefined;
+  // What a shortcode can be (as `hide` and `pin` take it); anything else in a visitor's URL is "not found" without reading the feed.
+  if (!POST_KEY.test(shortcode)) return undefined;
   // The page asked for one post: the collection's filters do not hide it (its curation does, once found).
   const lookup = {
     ...options,

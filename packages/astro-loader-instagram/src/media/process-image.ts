@@ -1,5 +1,5 @@
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
-import { FOCUS_ANALYSIS_SIZE, type FocalPoint, findFocalPoint } from './focal-point.js';
+import { analysisCopy, type FocalPoint, findFocalPoint } from './focal-point.js';
 import { stripJpegMetadata } from './strip-jpeg-metadata.js';
 
 export type LocalImageFormat = 'jpeg' | 'png' | 'webp';
@@ -29,7 +29,6 @@ export interface ProcessOptions {
 /** Formats Astro's image pipeline takes as they are. */
 const KEPT_FORMATS = new Set(['jpeg', 'png', 'webp']);
 const PLACEHOLDER_SIZE = 16;
-const ANALYSIS_FIT = { fit: 'inside', withoutEnlargement: true } as const;
 
 /**
  * Normalises a downloaded image for the site: EXIF/XMP/IPTC metadata (GPS, camera serials) never
@@ -58,7 +57,7 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
     // Kept bytes are decoded in full here (failOn: truncated), so this one small decode is also the
     // check that a cut-off download never gets cached.
     const kept = stripped ?? input;
-    const small = sharp(kept, decodeOptions).resize(FOCUS_ANALYSIS_SIZE, FOCUS_ANALYSIS_SIZE, ANALYSIS_FIT);
+    const small = analysisCopy(sharp(kept, decodeOptions));
     return { bytes: kept, format: format as LocalImageFormat, width, height, reencoded: false, ...(await analyse(small)) };
   }
 
@@ -75,10 +74,7 @@ export async function processImage(input: Buffer, options: ProcessOptions): Prom
       throw error;
     });
   const capped = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-  const [bytes, analysed] = await Promise.all([
-    encode(capped(), outFormat),
-    analyse(capped().resize(FOCUS_ANALYSIS_SIZE, FOCUS_ANALYSIS_SIZE, ANALYSIS_FIT)),
-  ]);
+  const [bytes, analysed] = await Promise.all([encode(capped(), outFormat), analyse(analysisCopy(capped()))]);
   return { bytes, format: outFormat, width: info.width, height: info.height, reencoded: true, ...analysed };
 }
 
