@@ -13,7 +13,7 @@ import {
   tileCount,
   transitionName,
 } from '../../packages/astro-loader-instagram/components/feed-layout.js';
-import { checkedLocale, DEFAULT_LABELS, labelsWith } from '../../packages/astro-loader-instagram/components/labels.js';
+import { checkedLocale, countWords, DEFAULT_LABELS, labelsWith } from '../../packages/astro-loader-instagram/components/labels.js';
 import { uniqueOnPage } from '../../packages/astro-loader-instagram/components/lightbox.js';
 
 describe('feed layout arithmetic', () => {
@@ -85,6 +85,14 @@ describe('feed layout arithmetic', () => {
     expect(labels.showMore).toBe('Mehr anzeigen');
     expect(labels.close).toBe('Close');
     expect(labels.likes('3')).toBe(DEFAULT_LABELS.likes('3'));
+  });
+
+  it('words only the counts Instagram returned, formatted for the locale', () => {
+    const labels = labelsWith({ comments: (count) => `${count} Kommentare` });
+    const german = new Intl.NumberFormat('de');
+    expect(countWords({ likeCount: 1204, commentsCount: 0 }, labels, german)).toEqual(['1.204 likes', '0 Kommentare']);
+    expect(countWords({ commentsCount: 3 }, labels, german)).toEqual(['3 Kommentare']);
+    expect(countWords({}, labels, german)).toEqual([]);
   });
 
   it('takes gap in pixels or as a CSS length, never text that could leave its declaration', () => {
