@@ -14,7 +14,7 @@ import {
   transitionName,
 } from '../../packages/astro-loader-instagram/components/feed-layout.js';
 import { checkedLocale, countWords, DEFAULT_LABELS, labelsWith } from '../../packages/astro-loader-instagram/components/labels.js';
-import { uniqueOnPage } from '../../packages/astro-loader-instagram/components/lightbox.js';
+import { transitionNameOnPage, uniqueOnPage } from '../../packages/astro-loader-instagram/components/lightbox.js';
 
 describe('feed layout arithmetic', () => {
   it('reads columns as a number, a list (phones, 640, 1024) or { minWidthPx: columns }', () => {
@@ -78,6 +78,13 @@ describe('feed layout arithmetic', () => {
     expect(uniqueOnPage(page, 'ig-lightbox-1')).toBe('ig-lightbox-1-3');
     expect(uniqueOnPage({}, 'ig-lightbox-1')).toBe('ig-lightbox-1');
     expect(Object.keys(page)).toEqual([]);
+  });
+
+  it("names a post's view transition once per page: a second element of one name would cancel it", () => {
+    const page = {};
+    expect(transitionNameOnPage(page, '17.9')).toBe('ig-17-9');
+    expect(transitionNameOnPage(page, '17.9')).toBeUndefined();
+    expect(transitionNameOnPage({}, '17.9')).toBe('ig-17-9');
   });
 
   it('keeps the English word for a label given as undefined (a missing translation)', () => {
