@@ -1,5 +1,6 @@
 import { defineCollection } from 'astro:content';
 import { instagramLoader, instagramProfileLoader, instagramTaggedLoader, instagramTaggedPostSchema } from 'astro-loader-instagram';
+import { isDemo } from './lib/posts';
 
 /**
  * Customers' photos (README "Customers' photos"). The demo feed serves posts by other accounts that tag
@@ -8,7 +9,6 @@ import { instagramLoader, instagramProfileLoader, instagramTaggedLoader, instagr
  * the posts you approved (after asking their authors) in `approve`.
  */
 const DEMO_CUSTOMERS = ['mara.makes.coffee', 'the.tiny.kitchen'];
-const isDemo = process.env.INSTAGRAM_DEMO === '1';
 const customers =
   isDemo || process.env.INSTAGRAM_TAGGED === '1'
     ? defineCollection({ loader: instagramTaggedLoader({ approve: isDemo ? (post) => DEMO_CUSTOMERS.includes(post.username) : [] }) })

@@ -13,8 +13,8 @@ import {
   tileCount,
   transitionName,
 } from '../../packages/astro-loader-instagram/components/feed-layout.js';
-import { checkedLocale, DEFAULT_LABELS, labelsWith } from '../../packages/astro-loader-instagram/components/labels.js';
-import { uniqueOnPage } from '../../packages/astro-loader-instagram/components/lightbox.js';
+import { checkedLocale, countWords, DEFAULT_LABELS, labelsWith } from '../../packages/astro-loader-instagram/components/labels.js';
+import { transitionNameOnPage, uniqueOnPage } from '../../packages/astro-loader-instagram/components/lightbox.js';
 
 describe('feed layout arithmetic', () => {
   it('reads columns as a number, a list (phones, 640, 1024) or { minWidthPx: columns }', () => {
@@ -80,11 +80,26 @@ describe('feed layout arithmetic', () => {
     expect(Object.keys(page)).toEqual([]);
   });
 
+  it("names a post's view transition once per page: a second element of one name would cancel it", () => {
+    const page = {};
+    expect(transitionNameOnPage(page, '17.9')).toBe('ig-17-9');
+    expect(transitionNameOnPage(page, '17.9')).toBeUndefined();
+    expect(transitionNameOnPage({}, '17.9')).toBe('ig-17-9');
+  });
+
   it('keeps the English word for a label given as undefined (a missing translation)', () => {
     const labels = labelsWith({ showMore: 'Mehr anzeigen', close: undefined, likes: undefined });
     expect(labels.showMore).toBe('Mehr anzeigen');
     expect(labels.close).toBe('Close');
     expect(labels.likes('3')).toBe(DEFAULT_LABELS.likes('3'));
+  });
+
+  it('words only the counts Instagram returned, formatted for the locale', () => {
+    const labels = labelsWith({ comments: (count) => `${count} Kommentare` });
+    const german = new Intl.NumberFormat('de');
+    expect(countWords({ likeCount: 1204, commentsCount: 0 }, labels, german)).toEqual(['1.204 likes', '0 Kommentare']);
+    expect(countWords({ commentsCount: 3 }, labels, german)).toEqual(['3 Kommentare']);
+    expect(countWords({}, labels, german)).toEqual([]);
   });
 
   it('takes gap in pixels or as a CSS length, never text that could leave its declaration', () => {

@@ -82,3 +82,18 @@ export function labelsWith(overrides: Partial<InstagramLabels> = {}): InstagramL
   const given = Object.entries(overrides).filter(([, value]) => value !== undefined && value !== null);
   return { ...DEFAULT_LABELS, ...Object.fromEntries(given) };
 }
+
+/**
+ * A post's like and comment counts as words ("1,204 likes", "18 comments"), only those Instagram
+ * returned, each number formatted by `number` (the component's locale).
+ */
+export function countWords(
+  post: { likeCount?: number; commentsCount?: number },
+  labels: InstagramLabels,
+  number: Intl.NumberFormat,
+): string[] {
+  return [
+    post.likeCount === undefined ? undefined : labels.likes(number.format(post.likeCount)),
+    post.commentsCount === undefined ? undefined : labels.comments(number.format(post.commentsCount)),
+  ].filter((text) => text !== undefined);
+}

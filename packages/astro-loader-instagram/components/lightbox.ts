@@ -10,6 +10,8 @@
  * button that opened it, both natively.
  */
 
+import { transitionName } from './feed-layout';
+
 /** The id a tile's invoker points at: `ig-lightbox-<post id>`. */
 export function lightboxId(post: { id: string }): string {
   return `ig-lightbox-${post.id}`;
@@ -29,6 +31,16 @@ export function uniqueOnPage(page: object, id: string): string {
   const times = (used.get(id) ?? 0) + 1;
   used.set(id, times);
   return times === 1 ? id : `${id}-${times}`;
+}
+
+/**
+ * The post's `view-transition-name` (`ig-<id>`, as `<InstagramFeed>` names its tile and `<InstagramPost>`
+ * its image) the first time a page claims it, then undefined: a page with two elements of one name
+ * gets no transition at all. `page` is `Astro.locals`.
+ */
+export function transitionNameOnPage(page: object, postId: string): string | undefined {
+  const name = transitionName(postId);
+  return uniqueOnPage(page, name) === name ? name : undefined;
 }
 
 /** Attributes that make a `<button type="button">` open the lightbox `id` without script. */
