@@ -4,6 +4,7 @@ import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, listFiles, readAllText, repoRoot, tempSiteDirs } from '../helpers/astro.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { buildAndServe, SETUP_TIMEOUT_MS, type SiteInBrowser } from '../helpers/site-in-browser.js';
 
 /**
@@ -12,7 +13,6 @@ import { buildAndServe, SETUP_TIMEOUT_MS, type SiteInBrowser } from '../helpers/
  * fake API, served from dist/ on 127.0.0.1 and driven in Debian's chromium without any script.
  */
 const screenshots = path.join(repoRoot, 'test/output/screenshots/lightbox');
-const AXE = path.join(repoRoot, 'node_modules/axe-core/axe.min.js');
 /** `HTMLMediaElement.NETWORK_IDLE`: a `preload="none"` video that has not started loading. */
 const HTML_MEDIA_NETWORK_IDLE = 1;
 type Kind = 'photo' | 'album' | 'video' | 'remote-video';
@@ -276,20 +276,7 @@ describe('<InstagramLightbox> without script, in Chromium', () => {
     for (const kind of ['photo', 'album', 'video'] as const) {
       const { page } = await open();
       const dialog = await openByClick(page, kind);
-      await page.addScriptTag({ path: AXE });
-      const violations = await dialog.evaluate(async (element) => {
-        const { violations } = await (
-          window as unknown as {
-            axe: {
-              run: (context: Element) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: unknown[] }> }>;
-            };
-          }
-        ).axe.run(element);
-        return violations
-          .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-          .map((violation) => `${violation.id}: ${violation.help}`);
-      });
-      expect(violations, kind).toEqual([]);
+      expect(await seriousViolations(page, dialog), kind).toEqual([]);
       await page.close();
     }
   });
