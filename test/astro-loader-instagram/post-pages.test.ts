@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type FakeInstagram, type FakeMedia, startFakeInstagram } from 'fake-instagram';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { astro, copySite, listFiles, repoRoot, tempSiteDirs } from '../helpers/astro.js';
+import { launchChromium } from '../helpers/browser.js';
 
 /**
  * The playground's post pages, archive and layout pages, in one real `astro build` of a private copy
@@ -40,8 +41,6 @@ const entry = (await getEntry('instagram', '${id}'))!;
 }} />
 </body></html>
 `;
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let fake: FakeInstagram;
 let dist: string;
@@ -95,7 +94,8 @@ function parseJson(text: string): PostingJsonLd | undefined {
 }
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does)`).toBe(true);
+  // First, so a missing chromium fails (with launchChromium()'s one line) before the build.
+  browser = await launchChromium();
   fake = await startFakeInstagram({ posts: 30, seed: 3 });
   hostile = fake.media.find((media) => media.media_type === 'IMAGE')!;
   fake.editCaption(hostile.id, HOSTILE_CAPTION);
@@ -113,11 +113,6 @@ beforeAll(async () => {
   }).done;
   expect(build.code, `the playground build failed:\n${build.output}`).toBe(0);
   dist = dirs.outDir;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 120_000,
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-  });
   tab = await browser.newPage();
   tab.on('dialog', async (dialog) => {
     alerts.push(dialog.message());

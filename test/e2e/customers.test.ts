@@ -5,37 +5,30 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LABELS } from '../../packages/astro-loader-instagram/components/labels.js';
 import { seriousViolations } from '../helpers/axe.js';
-import { launchChromium, loadAllImages, openPage } from '../helpers/browser.js';
+import { loadAllImages, openPage } from '../helpers/browser.js';
 import { layoutShift } from '../helpers/layout-shift.js';
 import { buildPlayground } from '../helpers/playground.js';
 import { scriptsIn } from '../helpers/scripts.js';
-import { serveStatic } from '../helpers/static-server.js';
+import { buildAndServe, SETUP_TIMEOUT_MS, type SiteInBrowser } from '../helpers/site-in-browser.js';
 
 /**
  * The playground's customers' photos page (issue 15), built against its demo feed, in chromium: each
  * approved tagged post with its author's credit, read by role and name, with no script, no axe
  * violation and no layout shift.
  */
-const SETUP_TIMEOUT_MS = 600_000;
 /** The demo approves these two customers (playground/src/content.config.ts). */
 const APPROVED = ['mara.makes.coffee', 'the.tiny.kitchen'];
 
-let site: Awaited<ReturnType<typeof serveStatic>>;
+let site: SiteInBrowser;
 let browser: Browser;
 let distDir: string;
 
 beforeAll(async () => {
-  const build = await buildPlayground('e2e-customers');
-  expect(build.code, `the playground build failed:\n${build.output}`).toBe(0);
-  distDir = build.outDir;
-  site = await serveStatic(distDir);
-  browser = await launchChromium();
+  site = await buildAndServe('the playground', () => buildPlayground('e2e-customers'));
+  ({ browser, outDir: distDir } = site);
 }, SETUP_TIMEOUT_MS);
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => site?.close());
 
 describe('/customers/', () => {
   it("credits each approved photo to its author, linked to their post on Instagram, and shows no other author's", async () => {

@@ -5,8 +5,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, listFiles, repoRoot, tempSiteDirs } from '../helpers/astro.js';
-import { launchChromium } from '../helpers/browser.js';
-import { serveStatic } from '../helpers/static-server.js';
+import { buildAndServe, SETUP_TIMEOUT_MS, type SiteInBrowser } from '../helpers/site-in-browser.js';
 
 /**
  * <InstagramFeed> as a visitor gets it: one real `astro build` of test/fixtures/gallery (a page per
@@ -14,12 +13,11 @@ import { serveStatic } from '../helpers/static-server.js';
  * Screenshots of every layout at 390 and 1280 px land in test/output/screenshots/gallery/.
  */
 const screenshots = path.join(repoRoot, 'test/output/screenshots/gallery');
-const SETUP_TIMEOUT_MS = 600_000;
 const PAGES = ['', 'masonry', 'justified', 'carousel', 'video', 'links'];
 
 let fake: FakeInstagram;
 let dirs: Awaited<ReturnType<typeof tempSiteDirs>>;
-let site: Awaited<ReturnType<typeof serveStatic>>;
+let site: SiteInBrowser;
 let browser: Browser;
 
 /** A fresh page (its own context, so emulation never leaks) that records every request. */
@@ -81,19 +79,16 @@ async function buttonNames(page: Page): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  // First, so a missing chromium fails before the build.
-  browser = await launchChromium();
   // 16 posts: squares, portraits and a landscape, albums, videos (three published), Reels.
   fake = await startFakeInstagram({ posts: 16, seed: 13 });
   dirs = await tempSiteDirs('gallery');
-  const build = await buildFixture('gallery', dirs, { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url });
-  expect(build.code, `the gallery fixture build failed:\n${build.output}`).toBe(0);
-  site = await serveStatic(dirs.outDir);
+  const env = { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url };
+  site = await buildAndServe('the gallery fixture', () => buildFixture('gallery', dirs, env));
+  browser = site.browser;
   await mkdir(screenshots, { recursive: true });
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
-  await browser?.close();
   await site?.close();
   await fake?.close();
 });

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LABELS } from '../../packages/astro-loader-instagram/components/labels.js';
 import { listFiles, repoRoot } from '../helpers/astro.js';
 import { seriousViolations } from '../helpers/axe.js';
-import { launchChromium, loadAllImages, openPage } from '../helpers/browser.js';
+import { loadAllImages, openPage } from '../helpers/browser.js';
 import { layoutShift } from '../helpers/layout-shift.js';
 import { runLighthouse } from '../helpers/lighthouse.js';
 import { buildPlayground } from '../helpers/playground.js';
 import { scriptsIn } from '../helpers/scripts.js';
-import { serveStatic } from '../helpers/static-server.js';
+import { buildAndServe, SETUP_TIMEOUT_MS, type SiteInBrowser } from '../helpers/site-in-browser.js';
 
 /**
  * Issue 13's "Done when", in Debian's chromium against one build of the playground served from
@@ -19,8 +19,6 @@ import { serveStatic } from '../helpers/static-server.js';
  */
 const outputDir = path.join(repoRoot, 'test/output');
 const screenshots = path.join(outputDir, 'screenshots/gallery-e2e');
-/** The playground build (minutes on a loaded machine) plus the browser's own launch timeout. */
-const SETUP_TIMEOUT_MS = 600_000;
 /** Lighthouse takes 5-10 s a page on an idle machine; far more with four other test files running. */
 const LIGHTHOUSE_TIMEOUT_MS = 300_000;
 
@@ -31,7 +29,7 @@ const WIDTHS = [390, 1280];
 /** A tile that opens the lightbox: a button named "Open post: <alt>". */
 const OPEN_POST = new RegExp(`^${DEFAULT_LABELS.openPost('').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 
-let site: Awaited<ReturnType<typeof serveStatic>>;
+let site: SiteInBrowser;
 let browser: Browser;
 let origin: string;
 let distDir: string;
@@ -39,21 +37,14 @@ let distDir: string;
 let postPage: string;
 
 beforeAll(async () => {
-  const build = await buildPlayground('e2e-gallery');
-  expect(build.code, `the playground build failed:\n${build.output}`).toBe(0);
-  distDir = build.outDir;
+  site = await buildAndServe('the playground', () => buildPlayground('e2e-gallery'));
+  ({ browser, url: origin, outDir: distDir } = site);
   const [firstPost] = await readdir(path.join(distDir, 'p')).catch(() => []);
   postPage = `/p/${firstPost}/`;
-  site = await serveStatic(distDir);
-  origin = site.url;
-  browser = await launchChromium();
   await mkdir(screenshots, { recursive: true });
 }, SETUP_TIMEOUT_MS);
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => site?.close());
 
 /** Opens a page of the build, failing with one line when the playground has no such page. */
 async function visit(pathname: string, width = 1280) {

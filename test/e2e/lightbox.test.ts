@@ -4,8 +4,8 @@ import { type FakeInstagram, startFakeInstagram } from 'fake-instagram';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, listFiles, readAllText, repoRoot, tempSiteDirs } from '../helpers/astro.js';
-import { launchChromium } from '../helpers/browser.js';
-import { serveStatic } from '../helpers/static-server.js';
+import { seriousViolations } from '../helpers/axe.js';
+import { buildAndServe, SETUP_TIMEOUT_MS, type SiteInBrowser } from '../helpers/site-in-browser.js';
 
 /**
  * <InstagramLightbox> in a real browser: the `lightbox` fixture (a trigger and a lightbox for a
@@ -13,15 +13,12 @@ import { serveStatic } from '../helpers/static-server.js';
  * fake API, served from dist/ on 127.0.0.1 and driven in Debian's chromium without any script.
  */
 const screenshots = path.join(repoRoot, 'test/output/screenshots/lightbox');
-const AXE = path.join(repoRoot, 'node_modules/axe-core/axe.min.js');
-/** The fixture build (minutes on a loaded machine) plus the browser's own launch timeout. */
-const SETUP_TIMEOUT_MS = 600_000;
 /** `HTMLMediaElement.NETWORK_IDLE`: a `preload="none"` video that has not started loading. */
 const HTML_MEDIA_NETWORK_IDLE = 1;
 type Kind = 'photo' | 'album' | 'video' | 'remote-video';
 
 let fake: FakeInstagram;
-let site: Awaited<ReturnType<typeof serveStatic>>;
+let site: SiteInBrowser;
 let browser: Browser;
 let outDir: string;
 
@@ -75,20 +72,17 @@ async function openByClick(page: Page, kind: Kind) {
 }
 
 beforeAll(async () => {
-  // First, so a missing chromium fails before the build. Real scrollbars: opening a lightbox could shift the page.
-  browser = await launchChromium({ scrollbars: true });
   // 20 posts hold every kind: albums, a video with its MP4 and one with licensed audio (no file).
   fake = await startFakeInstagram({ posts: 20, seed: 13 });
   const dirs = await tempSiteDirs('e2e-lightbox');
-  outDir = dirs.outDir;
-  const build = await buildFixture('lightbox', dirs, { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url });
-  expect(build.code, `the lightbox fixture build failed:\n${build.output}`).toBe(0);
-  site = await serveStatic(dirs.outDir);
+  const env = { INSTAGRAM_TOKEN: fake.token, INSTAGRAM_API_URL: fake.url };
+  // Real scrollbars: opening a lightbox could shift the page.
+  site = await buildAndServe('the lightbox fixture', () => buildFixture('lightbox', dirs, env), { scrollbars: true });
+  ({ browser, outDir } = site);
   await mkdir(screenshots, { recursive: true });
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
-  await browser?.close();
   await site?.close();
   await fake?.close();
 });
@@ -282,20 +276,7 @@ describe('<InstagramLightbox> without script, in Chromium', () => {
     for (const kind of ['photo', 'album', 'video'] as const) {
       const { page } = await open();
       const dialog = await openByClick(page, kind);
-      await page.addScriptTag({ path: AXE });
-      const violations = await dialog.evaluate(async (element) => {
-        const { violations } = await (
-          window as unknown as {
-            axe: {
-              run: (context: Element) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: unknown[] }> }>;
-            };
-          }
-        ).axe.run(element);
-        return violations
-          .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-          .map((violation) => `${violation.id}: ${violation.help}`);
-      });
-      expect(violations, kind).toEqual([]);
+      expect(await seriousViolations(page, dialog), kind).toEqual([]);
       await page.close();
     }
   });

@@ -7,10 +7,10 @@ import { DEFAULT_LABELS } from '../../packages/astro-loader-instagram/components
 import { postLink } from '../../packages/astro-loader-instagram/src/post-link.js';
 import { repoRoot } from '../helpers/astro.js';
 import { seriousViolations } from '../helpers/axe.js';
-import { launchChromium, loadAllImages, openPage } from '../helpers/browser.js';
+import { loadAllImages, openPage } from '../helpers/browser.js';
 import { layoutShift } from '../helpers/layout-shift.js';
 import { buildPlayground } from '../helpers/playground.js';
-import { serveStatic } from '../helpers/static-server.js';
+import { buildAndServe, SETUP_TIMEOUT_MS, type SiteInBrowser } from '../helpers/site-in-browser.js';
 
 /**
  * Issue 15's links in a real build: the playground against its demo feed (whose captions carry lines
@@ -19,8 +19,6 @@ import { serveStatic } from '../helpers/static-server.js';
  * of the /links/ page.
  */
 const screenshots = path.join(repoRoot, 'test/output/screenshots/links');
-/** The playground build (minutes on a loaded machine) plus the browser's own launch timeout. */
-const SETUP_TIMEOUT_MS = 600_000;
 const WIDTHS = [390, 1280];
 
 interface Expected {
@@ -31,7 +29,7 @@ interface Expected {
   label: string;
 }
 
-let site: Awaited<ReturnType<typeof serveStatic>>;
+let site: SiteInBrowser;
 let browser: Browser;
 let origin: string;
 /** The demo feed's posts that have a link, newest first, as the loader should read them. */
@@ -50,18 +48,12 @@ beforeAll(async () => {
   await fake.close();
   expect(expected.length, 'the demo feed has no caption with a link line (fake-instagram captions.ts)').toBeGreaterThan(2);
 
-  const build = await buildPlayground('e2e-links');
-  expect(build.code, `the playground build failed:\n${build.output}`).toBe(0);
-  site = await serveStatic(build.outDir);
-  origin = site.url;
-  browser = await launchChromium();
+  site = await buildAndServe('the playground', () => buildPlayground('e2e-links'));
+  ({ browser, url: origin } = site);
   await mkdir(screenshots, { recursive: true });
 }, SETUP_TIMEOUT_MS);
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => site?.close());
 
 const open = (pathname: string, width = 1280) => openPage(browser, `${origin}${pathname}`, width);
 

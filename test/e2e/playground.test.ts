@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/astro.js';
-import { launchChromium, loadAllImages, openPage } from '../helpers/browser.js';
+import { loadAllImages, openPage } from '../helpers/browser.js';
 import { buildPlayground } from '../helpers/playground.js';
-import { serveStatic } from '../helpers/static-server.js';
+import { buildAndServe, SETUP_TIMEOUT_MS, type SiteInBrowser } from '../helpers/site-in-browser.js';
 
 /**
  * What a visitor sees: the playground built against the demo feed, served from dist/ on
@@ -13,10 +13,8 @@ import { serveStatic } from '../helpers/static-server.js';
  */
 const outputDir = path.join(repoRoot, 'test/output');
 const screenshots = path.join(outputDir, 'screenshots');
-/** The playground build (minutes on a loaded machine) plus the browser's own launch timeout. */
-const SETUP_TIMEOUT_MS = 600_000;
 
-let site: Awaited<ReturnType<typeof serveStatic>>;
+let site: SiteInBrowser;
 let browser: Browser;
 let origin: string;
 
@@ -24,19 +22,13 @@ let origin: string;
 const open = (url: string, width = 1280) => openPage(browser, url, width);
 
 beforeAll(async () => {
-  const build = await buildPlayground('e2e-playground');
-  expect(build.code, `the playground build failed:\n${build.output}`).toBe(0);
-  expect(build.output).toMatch(/DEMO feed/);
-  site = await serveStatic(build.outDir);
-  origin = site.url;
-  browser = await launchChromium();
+  site = await buildAndServe('the playground', () => buildPlayground('e2e-playground'));
+  ({ browser, url: origin } = site);
+  expect(site.output).toMatch(/DEMO feed/);
   await mkdir(screenshots, { recursive: true });
 }, SETUP_TIMEOUT_MS);
 
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => site?.close());
 
 describe('the demo site in a real browser', () => {
   it('home: every grid image loads from the site itself; nothing leaves 127.0.0.1; no console errors', async () => {

@@ -81,9 +81,13 @@ export async function fixtureSite(name: string, dirs: { base: string; outDir: st
   return { root, env: { ASTRO_OUT_DIR: dirs.outDir, ASTRO_CACHE_DIR: dirs.cacheDir, ...env } };
 }
 
-/** `astro build` of a private copy of a fixture (see fixtureSite). */
-export async function buildFixture(name: string, dirs: { base: string; outDir: string; cacheDir: string }, env: Env): Promise<RunResult> {
-  return astro(['build'], await fixtureSite(name, dirs, env)).done;
+/** `astro build` of a private copy of a fixture (see fixtureSite), with the dist/ it built into. */
+export async function buildFixture(
+  name: string,
+  dirs: { base: string; outDir: string; cacheDir: string },
+  env: Env,
+): Promise<RunResult & { outDir: string }> {
+  return { outDir: dirs.outDir, ...(await astro(['build'], await fixtureSite(name, dirs, env)).done) };
 }
 
 export function copyFixture(name: string, target: string): Promise<string> {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import lighthouse from 'lighthouse';
-import { CHROMIUM } from './browser.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from './browser.js';
 
 /** The four categories Lighthouse scores, 0 to 100. */
 export interface LighthouseScores {
@@ -37,14 +37,7 @@ export async function runLighthouse(urls: string[]): Promise<LighthouseReport[]>
   const profile = await mkdtemp(path.join(tmpdir(), 'lighthouse-chromium-'));
   const chrome = spawn(
     CHROMIUM,
-    [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--remote-debugging-port=0',
-      `--user-data-dir=${profile}`,
-      'about:blank',
-    ],
+    ['--headless=new', ...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   try {
