@@ -1,6 +1,7 @@
 import { type FakeInstagram, startFakeInstagram, TAGGING_USERNAMES } from 'fake-instagram';
 import { createInstagramClient, InstagramError } from 'instagram-graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failApi, json } from '../helpers/faults.js';
 
 // GET /{ig-user-id}/tags: other accounts' posts in which the account is tagged.
 let fake: FakeInstagram;
@@ -42,6 +43,19 @@ describe('listTagged', () => {
     const ig = createInstagramClient({ token: fake.token, apiUrl: fake.url, userId: fake.profile.user_id, retry: fastRetry });
     expect(await ig.listTagged({ limit: 7 })).toHaveLength(7);
     expect(ig.requestCount).toBe(1);
+  });
+
+  it('a next link without a cursor to follow fails naming the tags edge, not the media list', async () => {
+    const ig = createInstagramClient({ token: fake.token, apiUrl: fake.url, userId: fake.profile.user_id, retry: fastRetry });
+    const body = { data: [fake.tagged[0]], paging: { next: `${fake.url}/v25.0/${fake.profile.user_id}/tags?limit=100` } };
+    const stop = failApi(fake, 1, json(200, body), /\/tags$/);
+    try {
+      await expect(ig.listTagged()).rejects.toThrow(
+        /^Instagram API GET \/\{ig-user-id\}\/tags gave a next page without a cursor to follow/,
+      );
+    } finally {
+      stop();
+    }
   });
 
   it('works on graph.facebook.com with a Page token and the account id', async () => {

@@ -307,7 +307,7 @@ export function createInstagramClient(options: InstagramClientOptions): Instagra
       if (items.length > 0) yield items;
       // This edge pages by cursors alone (Meta's reference: no `next` or `previous` links), so the
       // end is an empty page or one without an `after` cursor, never a missing `next`.
-      const after = page.paging?.cursors?.after ?? nextPageParams(page)?.after;
+      const after = page.paging?.cursors?.after ?? nextPageParams(page, endpoint)?.after;
       if (items.length === 0 || !after) return;
       if (seenCursors.has(after)) throw pagingError('repeated a paging cursor (it would loop forever)', endpoint);
       seenCursors.add(after);
@@ -355,7 +355,7 @@ async function allOf<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
  * embeds the token and points at graph.instagram.com even behind a proxy. Its cursor (or, for
  * time-based paging, since/until) is copied onto our own request instead.
  */
-function nextPageParams(page: RawPage<unknown>): Record<string, string> | undefined {
+function nextPageParams(page: RawPage<unknown>, endpoint?: string): Record<string, string> | undefined {
   const next = page.paging?.next;
   if (!next) return undefined;
   const after = page.paging?.cursors?.after;
@@ -366,7 +366,7 @@ function nextPageParams(page: RawPage<unknown>): Record<string, string> | undefi
     const value = query.get(key);
     if (value) params[key] = value;
   }
-  if (Object.keys(params).length === 0) throw pagingError('gave a next page without a cursor to follow');
+  if (Object.keys(params).length === 0) throw pagingError('gave a next page without a cursor to follow', endpoint);
   return params;
 }
 
